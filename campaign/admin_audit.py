@@ -1,0 +1,30 @@
+"""Every change made through the Django admin leaves an audit Event, like changes made in the
+portal. All ModelAdmins of the project derive from AuditedAdmin (a test checks it)."""
+
+from django.contrib import admin
+
+from .services import event_record
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    def log_addition(self, request, obj, message):
+        event_record(actor=request.user, verb="admin.add", target=obj, summary=f"系统管理新增：{obj}")
+        return super().log_addition(request, obj, message)
+
+    def log_change(self, request, obj, message):
+        fields = self._changed_fields(message)
+        summary = f"系统管理修改：{obj}" + (f"（{'、'.join(fields)}）" if fields else "")
+        event_record(actor=request.user, verb="admin.change", target=obj, summary=summary)
+        return super().log_change(request, obj, message)
+
+    def log_deletions(self, request, queryset):
+        for obj in queryset:
+            event_record(actor=request.user, verb="admin.delete", target=obj, summary=f"系统管理删除：{obj}")
+        return super().log_deletions(request, queryset)
+
+    @staticmethod
+    def _changed_fields(message) -> list[str]:
+        names = []
+        for part in message if isinstance(message, list) else []:
+            names.extend(str(f) for f in part.get("changed", {}).get("fields", []))
+        return names

@@ -1,0 +1,15 @@
+"""Celery entry points of the base app: thin adapters over services."""
+
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(name="campaign.email_pending_notifications")
+def email_pending_notifications():
+    return services.email_pending_notifications()
+
+
+@shared_task(name="campaign.send_daily_digest")
+def send_daily_digest():
+    return services.send_daily_digest()

@@ -1,0 +1,176 @@
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+
+
+class Role(models.TextChoices):
+    OFFICE = "office", "创文办工作人员"
+    LEADER = "leader", "分管领导"
+    UNIT_HEAD = "unit_head", "单位负责人"
+    LIAISON = "liaison", "联络员"
+    ARCHIVIST = "archivist", "资料员"
+    INSPECTOR = "inspector", "督查员"
+    ASSESSOR = "assessor", "第三方测评"
+
+
+class User(AbstractUser):
+    """A person who logs in. The Chinese full name is one field: 姓名 does not split into first/last."""
+
+    full_name = models.CharField("姓名", max_length=50, blank=True)
+    phone = models.CharField("手机号码", max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+
+    def __str__(self):
+        return self.full_name or self.username
+
+    def get_full_name(self):
+        return self.full_name or self.username
+
+    @cached_property
+    def roles(self) -> frozenset[str]:
+        """The roles the user holds in any unit (cached per request-bound instance)."""
+        if not self.is_authenticated or not self.is_active:
+            return frozenset()
+        return frozenset(self.memberships.values_list("role", flat=True))
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.roles.intersection(roles))
+
+    @property
+    def is_office(self) -> bool:
+        return Role.OFFICE in self.roles
+
+    @cached_property
+    def unit_paths(self) -> tuple[str, ...]:
+        """Tree paths of the units the user belongs to (any role)."""
+        return tuple(
+            self.memberships.select_related("unit").values_list("unit__path", flat=True).distinct()
+        )
+
+    def unit_paths_for(self, *roles: str) -> tuple[str, ...]:
+        return tuple(
+            self.memberships.filter(role__in=roles).values_list("unit__path", flat=True).distinct()
+        )
+
+
+class OrgUnitQuerySet(models.QuerySet):
+    def subtree_of(self, *paths: str):
+        """Units at or below any of the given tree paths (one indexed prefix scan each)."""
+        if not paths:
+            return self.none()
+        condition = Q()
+        for path in paths:
+            condition |= Q(path__startswith=path)
+        return self.filter(condition)
+
+    def visible_to(self, user):
+        """Units a user may see: office sees all; others their own units and everything below."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser or user.is_office:
+            return self.all()
+        return self.subtree_of(*user.unit_paths)
+
+
+class OrgUnit(models.Model):
+    """A unit of the campaign's organisation: the office, a district, a street, a department…
+
+    The tree is stored as a materialised path ("0001.0004.") so that "this unit and everything
+    below it" is a single indexed prefix query.
+    """
+
+    class Kind(models.TextChoices):
+        OFFICE = "office", "创文办"
+        CITY = "city", "市"
+        DISTRICT = "district", "区/县"
+        STREET = "street", "街道/乡镇"
+        COMMUNITY = "community", "社区/村"
+        DEPARTMENT = "department", "部门"
+        WINDOW = "window", "窗口单位"
+
+    name = models.CharField("单位名称", max_length=100)
+    short_name = models.CharField("简称", max_length=30, blank=True)
+    kind = models.CharField("类型", max_length=20, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name="上级单位", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    path = models.CharField("树路径", max_length=255, unique=True, editable=False)
+    depth = models.PositiveSmallIntegerField("层级", default=0, editable=False)
+    phone = models.CharField("办公电话", max_length=30, blank=True)
+    address = models.CharField("地址", max_length=200, blank=True)
+    sort_order = models.PositiveIntegerField("排序", default=0)
+    is_active = models.BooleanField("启用", default=True)
+
+    objects = OrgUnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "单位"
+        verbose_name_plural = "单位"
+        ordering = ["path"]
+        indexes = [
+            models.Index(fields=["path"], name="orgunit_path_prefix", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["kind"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "name"], name="orgunit_unique_name_in_parent"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        # The path is assigned once; moving a unit is done by orgunit_move (re-paths the subtree).
+        if not self.path:
+            self.path = self._next_path()
+            self.depth = self.path.count(".") - 1
+        super().save(*args, **kwargs)
+
+    @property
+    def display_name(self):
+        return self.short_name or self.name
+
+    def _next_path(self) -> str:
+        prefix = self.parent.path if self.parent_id else ""
+        siblings = OrgUnit.objects.filter(parent_id=self.parent_id).exclude(pk=self.pk)
+        last = siblings.order_by("-path").values_list("path", flat=True).first()
+        number = int(last[len(prefix):].rstrip(".")) + 1 if last else 1
+        return f"{prefix}{number:04d}."
+
+    def descendants(self, include_self=True):
+        qs = OrgUnit.objects.filter(path__startswith=self.path)
+        return qs if include_self else qs.exclude(pk=self.pk)
+
+    def ancestors(self, include_self=False):
+        parts = self.path.rstrip(".").split(".")
+        paths = [".".join(parts[: i + 1]) + "." for i in range(len(parts))]
+        if not include_self:
+            paths = paths[:-1]
+        return OrgUnit.objects.filter(path__in=paths).order_by("depth")
+
+    def is_within(self, other: "OrgUnit") -> bool:
+        return self.path.startswith(other.path)
+
+
+class Membership(models.Model):
+    """One role a user holds in one unit. A user may hold several."""
+
+    user = models.ForeignKey(User, verbose_name="用户", on_delete=models.CASCADE, related_name="memberships")
+    unit = models.ForeignKey(OrgUnit, verbose_name="单位", on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField("角色", max_length=20, choices=Role.choices)
+    title = models.CharField("职务", max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = "任职"
+        verbose_name_plural = "任职"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "unit", "role"], name="membership_unique_role"),
+        ]
+        indexes = [models.Index(fields=["unit", "role"])]
+
+    def __str__(self):
+        return f"{self.user} · {self.unit} · {self.get_role_display()}"

@@ -1,0 +1,59 @@
+"""The left navigation. Each app declares its entries on its AppConfig (``navigation``), so the
+base app never imports a higher app; this module gathers them and filters them by role."""
+
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.urls import NoReverseMatch, reverse
+
+# Groups in the order of UI.md; an app names its group by key.
+GROUPS = [
+    ("home", "工作台"),
+    ("tasks", "整改任务"),
+    ("inspections", "督查检查"),
+    ("archives", "台账资料"),
+    ("reports", "报表与卷宗"),
+    ("dashboard", "领导驾驶舱"),
+    ("reference", "基础数据"),
+]
+
+ALL_ROLES = ("office", "leader", "unit_head", "liaison", "archivist", "inspector", "assessor")
+
+
+@dataclass(frozen=True)
+class NavItem:
+    group: str
+    label: str
+    url_name: str
+    roles: tuple[str, ...] = ALL_ROLES
+    icon: str = "circle"
+    order: int = 100
+
+
+def all_items() -> list[NavItem]:
+    items = []
+    for config in apps.get_app_configs():
+        items.extend(getattr(config, "navigation", ()))
+    return sorted(items, key=lambda i: i.order)
+
+
+def menu_for(user, current_path: str = "") -> list[dict]:
+    """Groups with the entries this user may use; empty groups are left out."""
+    if not user.is_authenticated:
+        return []
+    roles = set(ALL_ROLES) if user.is_superuser else set(user.roles)
+    menu = []
+    for key, label in GROUPS:
+        entries = []
+        for item in all_items():
+            if item.group != key or not roles.intersection(item.roles):
+                continue
+            try:
+                url = reverse(item.url_name)
+            except NoReverseMatch:
+                continue
+            active = current_path == url if url == "/" else current_path.startswith(url)
+            entries.append({"label": item.label, "url": url, "icon": item.icon, "active": active})
+        if entries:
+            menu.append({"key": key, "label": label, "entries": entries})
+    return menu

@@ -1,0 +1,35 @@
+"""Build the demo city. Lives in the top app because it seeds every layer below it."""
+
+from django.core.management.base import BaseCommand
+
+from campaign import demo as campaign_demo
+from campaign.models import OrgUnit
+
+
+class Command(BaseCommand):
+    help = "生成演示城市（单位、人员、角色等），可重复运行；--scale N 按倍数放大。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scale", type=int, default=1, help="规模倍数（默认 1）")
+        parser.add_argument("--if-empty", action="store_true", help="仅当数据库中还没有单位时才生成")
+        parser.add_argument("--accounts", action="store_true", help="只打印演示账号")
+
+    def handle(self, *args, scale, if_empty, accounts, **options):
+        if accounts:
+            self.print_accounts()
+            return
+        if if_empty and OrgUnit.objects.exists():
+            self.stdout.write("数据库已有数据，跳过演示数据生成。")
+            return
+        if scale < 1:
+            self.stderr.write("--scale 必须是正整数。")
+            return
+        self.stdout.write(f"正在生成演示城市（规模 ×{scale}）…")
+        campaign_demo.seed_org(scale=scale)
+        self.stdout.write(self.style.SUCCESS("演示数据已就绪。"))
+        self.print_accounts()
+
+    def print_accounts(self):
+        self.stdout.write("演示账号（密码相同）：")
+        for username, who, password in campaign_demo.account_rows():
+            self.stdout.write(f"  {username:<10} {password:<10} {who}")

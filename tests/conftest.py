@@ -1,0 +1,131 @@
+"""Shared fixtures: a small city and the role personas of HOUSE_STYLE.md."""
+
+import os
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from campaign.models import OrgUnit
+
+from .factories import OrgUnitFactory, person
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+@pytest.fixture
+def city(db):
+    """市 → office, 东湖区 → 湖滨街道 (unit A) → 和平社区; 江北区 → 江北街道 (unit B); 市城管局."""
+    root = OrgUnitFactory(name="江城市", kind=OrgUnit.Kind.CITY)
+    office = OrgUnitFactory(name="市创文办", kind=OrgUnit.Kind.OFFICE, parent=root)
+    east = OrgUnitFactory(name="东湖区", kind=OrgUnit.Kind.DISTRICT, parent=root)
+    unit_a = OrgUnitFactory(name="湖滨街道", kind=OrgUnit.Kind.STREET, parent=east)
+    community_a = OrgUnitFactory(name="和平社区", kind=OrgUnit.Kind.COMMUNITY, parent=unit_a)
+    north = OrgUnitFactory(name="江北区", kind=OrgUnit.Kind.DISTRICT, parent=root)
+    unit_b = OrgUnitFactory(name="江北街道", kind=OrgUnit.Kind.STREET, parent=north)
+    bureau = OrgUnitFactory(name="市城市管理局", short_name="市城管局", kind=OrgUnit.Kind.DEPARTMENT, parent=root)
+    return SimpleNamespace(
+        root=root, office=office, east=east, unit_a=unit_a, community_a=community_a,
+        north=north, unit_b=unit_b, bureau=bureau,
+    )
+
+
+@pytest.fixture
+def office_clerk(city):
+    return person("clerk", "office", city.office, "周文明")
+
+
+@pytest.fixture
+def leader(city):
+    return person("leader", "leader", city.bureau, "陈建华")
+
+
+@pytest.fixture
+def liaison_a(city):
+    return person("liaison_a", "liaison", city.unit_a, "王晓东")
+
+
+@pytest.fixture
+def head_a(city):
+    return person("head_a", "unit_head", city.unit_a, "刘志强")
+
+
+@pytest.fixture
+def archivist_a(city):
+    return person("archivist_a", "archivist", city.unit_a, "李婷")
+
+
+@pytest.fixture
+def liaison_b(city):
+    return person("liaison_b", "liaison", city.unit_b, "杨俊峰")
+
+
+@pytest.fixture
+def inspector(city):
+    return person("inspector", "inspector", city.office, "赵海燕")
+
+
+@pytest.fixture
+def assessor(city):
+    return person("assessor", "assessor", city.office, "孙佳慧")
+
+
+@pytest.fixture
+def outsider(db):
+    """A user with an account but no unit and no role."""
+    from .factories import UserFactory
+
+    return UserFactory(username="outsider", full_name="路人甲")
+
+
+@pytest.fixture
+def client_for(client):
+    """Log a persona in: ``client_for(user)`` returns the logged-in test client."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
+
+
+# --- browser tests ------------------------------------------------------------------------
+
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args():
+    return {"executable_path": os.environ.get("CHROMIUM", "/usr/bin/chromium"), "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def shot(request):
+    """Save a screenshot as a test artifact: ``shot(page, "name")``."""
+    ARTIFACTS.mkdir(exist_ok=True)
+
+    def take(page, name):
+        path = ARTIFACTS / f"{request.node.name}-{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
+
+
+@pytest.fixture
+def login_page(live_server, page):
+    """Log a persona in through the real login form; returns the page."""
+    from .factories import PASSWORD
+
+    def login(user):
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("#id_username", user.username)
+        page.fill("#id_password", PASSWORD)
+        page.click("input[type=submit], button[type=submit]")
+        page.wait_for_load_state()
+        return page
+
+    return login
