@@ -1,6 +1,33 @@
-"""Models of the base app: people and units, audit trail, inbox (and the reference data)."""
+"""Models of the base app: people and units, audit trail, inbox, and the reference data
+(indicator system, sites, responsibility matrix, time limits, calendar overrides)."""
 
 from .audit import Event, Notification
 from .org import Membership, OrgUnit, Role, User
+from .reference import (
+    EVIDENCE_CATEGORIES,
+    CalendarDay,
+    Framework,
+    Indicator,
+    Method,
+    Site,
+    SiteType,
+)
+from .responsibility import Responsibility, TimeLimit
 
-__all__ = ["Event", "Membership", "Notification", "OrgUnit", "Role", "User"]
+__all__ = [
+    "EVIDENCE_CATEGORIES",
+    "CalendarDay",
+    "Event",
+    "Framework",
+    "Indicator",
+    "Membership",
+    "Method",
+    "Notification",
+    "OrgUnit",
+    "Responsibility",
+    "Role",
+    "Site",
+    "SiteType",
+    "TimeLimit",
+    "User",
+]

@@ -52,6 +52,24 @@ class User(AbstractUser):
             self.memberships.select_related("unit").values_list("unit__path", flat=True).distinct()
         )
 
+    @cached_property
+    def scope_paths(self) -> tuple[str, ...]:
+        """Tree paths whose subtrees the user sees: their own units, and for a leader also every
+        unit named in a responsibility row they oversee (分管)."""
+        paths = set(self.unit_paths)
+        if Role.LEADER in self.roles:
+            from .responsibility import Responsibility
+
+            rows = Responsibility.objects.filter(leader=self).values("pk")
+            paths.update(
+                OrgUnit.objects.filter(
+                    Q(led_responsibilities__in=rows) | Q(responsible_for__in=rows) | Q(assisting_in__in=rows)
+                ).values_list("path", flat=True)
+            )
+        # Drop paths already covered by a shorter one: fewer prefix scans.
+        ordered = sorted(paths)
+        return tuple(p for i, p in enumerate(ordered) if not any(p.startswith(q) for q in ordered[:i]))
+
     def unit_paths_for(self, *roles: str) -> tuple[str, ...]:
         return tuple(
             self.memberships.filter(role__in=roles).values_list("unit__path", flat=True).distinct()
@@ -74,7 +92,7 @@ class OrgUnitQuerySet(models.QuerySet):
             return self.none()
         if user.is_superuser or user.is_office:
             return self.all()
-        return self.subtree_of(*user.unit_paths)
+        return self.subtree_of(*user.scope_paths)
 
 
 class OrgUnit(models.Model):

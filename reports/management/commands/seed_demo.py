@@ -1,13 +1,25 @@
-"""Build the demo city. Lives in the top app because it seeds every layer below it."""
+"""Build the demo city. Lives in the top app because it seeds every layer below it.
 
-from django.core.management.base import BaseCommand
+Each app contributes one step ``seed(ctx)`` in its ``demo`` module; STEPS runs them in
+dependency order. Every step is idempotent: it looks for its own rows before creating them.
+"""
+
+import time
+from types import SimpleNamespace
+
+from django.core.management.base import BaseCommand, CommandError
 
 from campaign import demo as campaign_demo
 from campaign.models import OrgUnit
 
+# (label, callable taking ctx). Apps append their step here.
+STEPS = [
+    ("单位与人员", lambda ctx: campaign_demo.seed_org(scale=ctx.scale)),
+]
+
 
 class Command(BaseCommand):
-    help = "生成演示城市（单位、人员、角色等），可重复运行；--scale N 按倍数放大。"
+    help = "生成演示城市（单位、人员、角色、测评体系、点位、任务等），可重复运行；--scale N 按倍数放大。"
 
     def add_arguments(self, parser):
         parser.add_argument("--scale", type=int, default=1, help="规模倍数（默认 1）")
@@ -18,14 +30,17 @@ class Command(BaseCommand):
         if accounts:
             self.print_accounts()
             return
+        if scale < 1:
+            raise CommandError("--scale 必须是正整数。")
         if if_empty and OrgUnit.objects.exists():
             self.stdout.write("数据库已有数据，跳过演示数据生成。")
             return
-        if scale < 1:
-            self.stderr.write("--scale 必须是正整数。")
-            return
         self.stdout.write(f"正在生成演示城市（规模 ×{scale}）…")
-        campaign_demo.seed_org(scale=scale)
+        ctx = SimpleNamespace(scale=scale, stdout=self.stdout)
+        for label, step in STEPS:
+            started = time.monotonic()
+            step(ctx)
+            self.stdout.write(f"  ✓ {label}（{time.monotonic() - started:.1f} 秒）")
         self.stdout.write(self.style.SUCCESS("演示数据已就绪。"))
         self.print_accounts()
 

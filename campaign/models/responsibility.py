@@ -1,0 +1,117 @@
+"""Who answers for what (谁分管、谁负责), and in how long (时限)."""
+
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class TimeLimit(models.Model):
+    """A 时限 profile: 立即, 24小时, N个工作日, or a date given with each problem."""
+
+    class Kind(models.TextChoices):
+        IMMEDIATE = "immediate", "立即整改（当日）"
+        HOURS = "hours", "小时"
+        WORKDAYS = "workdays", "工作日"
+        DATE = "date", "指定日期"
+
+    name = models.CharField("名称", max_length=30, unique=True)
+    kind = models.CharField("类型", max_length=10, choices=Kind.choices)
+    amount = models.PositiveIntegerField("数量", default=0, help_text="小时数或工作日数")
+    yellow_workdays = models.PositiveSmallIntegerField(
+        "黄灯提前量（工作日）", default=1, help_text="距期限不超过这么多个工作日时亮黄灯"
+    )
+    sort_order = models.PositiveIntegerField("排序", default=0)
+
+    class Meta:
+        verbose_name = "整改时限"
+        verbose_name_plural = "整改时限"
+        ordering = ["sort_order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind__in=["hours", "workdays"]) | Q(amount__gt=0), name="timelimit_amount_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def due_date(self, start: datetime, fixed: date | None = None) -> date:
+        """The deadline (a calendar date, end of day) for a problem handed over at ``start``."""
+        from campaign.workdays import add_working_days
+
+        local = timezone.localtime(start) if timezone.is_aware(start) else start
+        if self.kind == self.Kind.IMMEDIATE:
+            return local.date()
+        if self.kind == self.Kind.HOURS:
+            return (local + timedelta(hours=self.amount)).date()
+        if self.kind == self.Kind.WORKDAYS:
+            return add_working_days(local.date(), self.amount)
+        if fixed is None:
+            raise ValueError("“指定日期”时限需要给出完成日期。")
+        return fixed
+
+
+class ResponsibilityQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from .org import OrgUnit
+
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser or user.has_role("office", "inspector", "assessor"):
+            return self.all()
+        units = OrgUnit.objects.visible_to(user).values("pk")
+        return self.filter(
+            Q(leader=user) | Q(lead_unit__in=units) | Q(responsible_units__in=units) | Q(assisting_units__in=units)
+        ).distinct()
+
+
+class Responsibility(models.Model):
+    """A row of the responsibility matrix: an indicator (optionally narrowed to a site type or a
+    single site) → 分管领导, 牵头单位, 责任单位, 配合单位 and a time limit."""
+
+    indicator = models.ForeignKey("campaign.Indicator", verbose_name="测评指标", on_delete=models.CASCADE,
+                                  related_name="responsibilities")
+    site_type = models.ForeignKey("campaign.SiteType", verbose_name="限定点位类型", null=True, blank=True,
+                                  on_delete=models.CASCADE, related_name="responsibilities")
+    site = models.ForeignKey("campaign.Site", verbose_name="限定点位", null=True, blank=True,
+                             on_delete=models.CASCADE, related_name="responsibilities")
+    leader = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="分管领导", null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="overseen_responsibilities")
+    lead_unit = models.ForeignKey("campaign.OrgUnit", verbose_name="牵头单位", null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="led_responsibilities")
+    responsible_units = models.ManyToManyField("campaign.OrgUnit", verbose_name="责任单位", blank=True,
+                                               related_name="responsible_for")
+    assisting_units = models.ManyToManyField("campaign.OrgUnit", verbose_name="配合单位", blank=True,
+                                             related_name="assisting_in")
+    time_limit = models.ForeignKey(TimeLimit, verbose_name="完成时限", null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    deadline = models.DateField("指定完成日期", null=True, blank=True)
+    note = models.CharField("备注", max_length=200, blank=True)
+
+    objects = ResponsibilityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "责任分工"
+        verbose_name_plural = "责任分工"
+        ordering = ["indicator__path"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "site_type", "site"], nulls_distinct=False,
+                                    name="responsibility_unique_scope"),
+            models.CheckConstraint(condition=Q(site_type__isnull=True) | Q(site__isnull=True),
+                                   name="responsibility_site_or_type"),
+        ]
+
+    def __str__(self):
+        scope = self.site or self.site_type
+        return f"{self.indicator.code}{f'（{scope}）' if scope else ''} → {self.lead_unit or '未定'}"
+
+    @property
+    def scope_label(self):
+        if self.site_id:
+            return f"点位：{self.site}"
+        if self.site_type_id:
+            return f"点位类型：{self.site_type}"
+        return "全部"
