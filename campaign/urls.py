@@ -31,6 +31,8 @@ urlpatterns = [
         name="password_change",
     ),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("reference/", include("campaign.urls_reference")),
+    path("imports/", include("campaign.urls_import")),
     path("tasks/", include("tasks.urls")),
     path("inspections/", include("inspections.urls")),
     path("archives/", include("archives.urls")),
