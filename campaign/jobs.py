@@ -13,3 +13,11 @@ def email_pending_notifications():
 @shared_task(name="campaign.send_daily_digest")
 def send_daily_digest():
     return services.send_daily_digest()
+
+
+@shared_task(name="campaign.dispatch_outbox")
+def dispatch_outbox():
+    from .queue import dispatch_pending, purge_sent
+
+    purge_sent()
+    return dispatch_pending()

@@ -197,9 +197,18 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# Short socket timeouts: a request that enqueues a job must not hang while Redis is down
+# (the outbox in campaign/queue.py keeps the job and the sweeper sends it later).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 2, "socket_timeout": 5}
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+# Chase ladder (督办): 临期提醒 N working days before the due date; 通报 M working days after the 催办.
+CHASE_REMINDER_WORKDAYS = env.int("CHASE_REMINDER_WORKDAYS", default=1)
+CHASE_BULLETIN_WORKDAYS = env.int("CHASE_BULLETIN_WORKDAYS", default=3)
 CELERY_BEAT_SCHEDULE = {
+    "dispatch-outbox": {
+        "task": "campaign.dispatch_outbox",
+        "schedule": 30.0,
+    },
     "email-pending-notifications": {
         "task": "campaign.email_pending_notifications",
         "schedule": crontab(minute="*/5"),
@@ -207,6 +216,10 @@ CELERY_BEAT_SCHEDULE = {
     "daily-notification-digest": {
         "task": "campaign.send_daily_digest",
         "schedule": crontab(hour=8, minute=0),
+    },
+    "daily-chase-ladder": {
+        "task": "tasks.run_chase_ladder",
+        "schedule": crontab(hour=8, minute=30),
     },
 }
 

@@ -1,7 +1,7 @@
 """Models of the base app: people and units, audit trail, inbox, and the reference data
 (indicator system, sites, responsibility matrix, time limits, calendar overrides)."""
 
-from .audit import Event, Notification
+from .audit import Event, Notification, OutboxJob
 from .org import Membership, OrgUnit, Role, User
 from .reference import (
     EVIDENCE_CATEGORIES,
@@ -24,6 +24,7 @@ __all__ = [
     "Method",
     "Notification",
     "OrgUnit",
+    "OutboxJob",
     "Responsibility",
     "Role",
     "Site",

@@ -77,3 +77,27 @@ class Notification(models.Model):
     @property
     def is_read(self):
         return self.read_at is not None
+
+
+class OutboxJob(models.Model):
+    """A background job waiting to be handed to the broker (transactional outbox).
+
+    Written in the same transaction as the change that needs it, so a job is never lost when
+    Redis is down: the dispatcher sends it after commit, and a beat sweeper resends what is left."""
+
+    name = models.CharField("作业", max_length=100)
+    args = models.JSONField(default=list)
+    kwargs = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "待发送作业"
+        verbose_name_plural = "待发送作业"
+        ordering = ["id"]
+        indexes = [models.Index(fields=["created_at"], name="outbox_pending", condition=models.Q(sent_at__isnull=True))]
+
+    def __str__(self):
+        return f"{self.name}{self.args}"
