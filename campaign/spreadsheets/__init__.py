@@ -1,0 +1,23 @@
+"""Spreadsheet import and export of the reference data (openpyxl): the office's 目标任务分解表
+(indicator tree + responsibility matrix) and the site list. Parsing checks every row against the
+reference data and never writes; the writes are done by the import services in campaign.services."""
+
+from .framework_sheet import FrameworkImport, parse_framework
+from .reading import MAX_BYTES, SheetError
+from .sites_sheet import SiteImport, parse_sites
+from .writing import XLSX_TYPE, framework_template, framework_workbook, sites_template, sites_workbook, to_bytes
+
+__all__ = [
+    "MAX_BYTES",
+    "XLSX_TYPE",
+    "FrameworkImport",
+    "SheetError",
+    "SiteImport",
+    "framework_template",
+    "framework_workbook",
+    "parse_framework",
+    "parse_sites",
+    "sites_template",
+    "sites_workbook",
+    "to_bytes",
+]
