@@ -3,7 +3,20 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.html import format_html
 
 from .admin_audit import AuditedAdmin
-from .models import Event, Membership, Notification, OrgUnit, User
+from .models import (
+    CalendarDay,
+    Event,
+    Framework,
+    Indicator,
+    Membership,
+    Notification,
+    OrgUnit,
+    Responsibility,
+    Site,
+    SiteType,
+    TimeLimit,
+    User,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -81,3 +94,69 @@ class NotificationAdmin(AuditedAdmin):
     search_fields = ["title", "recipient__full_name", "recipient__username"]
     list_filter = ["read_at"]
     raw_id_fields = ["recipient"]
+
+
+# --- reference data -------------------------------------------------------------------------------
+
+
+@admin.register(Framework)
+class FrameworkAdmin(AuditedAdmin):
+    list_display = ["name", "year", "is_active", "created_at"]
+    list_filter = ["is_active"]
+    search_fields = ["name"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Switching editions deactivates the previous one: the portal's 版本管理 does that in one step.
+        return ["is_active"]
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(AuditedAdmin):
+    list_display = ["code", "name", "level", "framework", "points", "is_negative"]
+    list_filter = ["framework", "level", "is_negative"]
+    search_fields = ["code", "name", "text"]
+    autocomplete_fields = ["parent"]
+    filter_horizontal = ["site_types"]
+    ordering = ["framework", "sort_order", "path"]
+    list_per_page = 200
+
+    def get_readonly_fields(self, request, obj=None):
+        # The tree position is fixed once created; re-coding re-paths the subtree (portal form does it).
+        return ["framework", "parent", "level", "code"] if obj else []
+
+
+@admin.register(SiteType)
+class SiteTypeAdmin(AuditedAdmin):
+    list_display = ["name", "code", "sort_order"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(Site)
+class SiteAdmin(AuditedAdmin):
+    list_display = ["name", "site_type", "district", "street", "adopting_unit", "is_active", "is_chronic"]
+    list_filter = ["site_type", "district", "is_active", "is_chronic"]
+    search_fields = ["name", "address"]
+    autocomplete_fields = ["district", "street", "adopting_unit"]
+    list_select_related = ["site_type", "district", "street", "adopting_unit"]
+
+
+@admin.register(Responsibility)
+class ResponsibilityAdmin(AuditedAdmin):
+    list_display = ["indicator", "site_type", "site", "leader", "lead_unit", "time_limit"]
+    list_filter = ["indicator__framework", "time_limit", "site_type"]
+    search_fields = ["indicator__code", "indicator__name", "lead_unit__name"]
+    autocomplete_fields = ["indicator", "site", "leader", "lead_unit", "responsible_units", "assisting_units"]
+    list_select_related = ["indicator", "site_type", "site", "leader", "lead_unit", "time_limit"]
+
+
+@admin.register(TimeLimit)
+class TimeLimitAdmin(AuditedAdmin):
+    list_display = ["name", "kind", "amount", "yellow_workdays", "sort_order"]
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(AuditedAdmin):
+    list_display = ["date", "kind", "note", "created_by"]
+    list_filter = ["kind"]
+    date_hierarchy = "date"
+    readonly_fields = ["created_by"]

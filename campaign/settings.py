@@ -221,7 +221,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tasks.run_chase_ladder",
         "schedule": crontab(hour=8, minute=30),
     },
+    "sweep-report-runs": {"task": "reports.sweep_runs", "schedule": crontab(minute="*/2")},
+    "daily-recheck-queue": {"task": "inspections.queue_rechecks", "schedule": crontab(hour=1, minute=20)},
+    "archives-missing-renditions": {"task": "archives.make_missing_renditions", "schedule": crontab(minute="*/10")},
+    "archives-orphan-files": {"task": "archives.sweep_orphan_files", "schedule": crontab(hour=3, minute=40)},
 }
+
+# --- inspections: 回头看 share of closed tasks (percent; 顽疾 sites always) and 反复出现 window (days)
+INSPECTIONS_RECHECK_SHARE = env.int("INSPECTIONS_RECHECK_SHARE", default=30)
+INSPECTIONS_RECURRENCE_DAYS = env.int("INSPECTIONS_RECURRENCE_DAYS", default=90)
 
 LOGGING = {
     "version": 1,

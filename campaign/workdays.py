@@ -7,7 +7,9 @@ see a banner asking for that year's holidays (``missing_calendar_years``).
 
 Conventions: ``add_working_days(d, n)`` is the date n working days after d (d itself not counted;
 n = 0 gives d). ``working_days_between(a, b)`` counts the working days in (a, b], negative when
-b is before a, so ``working_days_between(a, add_working_days(a, n)) == n``.
+b is before a, so ``working_days_between(a, add_working_days(a, n)) == n`` for n >= 0, and for
+negative n when a is itself a working day (counting back from a holiday, the first working day
+before it is one step back, but (b, a] holds no working day at a's end). The tests check both.
 """
 
 from __future__ import annotations

@@ -55,6 +55,10 @@ class IndicatorQuerySet(models.QuerySet):
     def subtree_of(self, indicator):
         return self.filter(framework_id=indicator.framework_id, path__startswith=indicator.path)
 
+    def visible_to(self, user):
+        """The indicator system is published: every signed-in user may read every edition."""
+        return self.all() if user.is_authenticated else self.none()
+
     def overseen_by(self, user):
         """Standards whose responsibility row names the user as 分管领导."""
         return self.filter(responsibilities__leader=user).distinct()

@@ -56,13 +56,17 @@ class TimeLimit(models.Model):
 
 class ResponsibilityQuerySet(models.QuerySet):
     def visible_to(self, user):
+        """Office, inspectors and assessors see the whole matrix; anyone else the rows they oversee
+        (分管领导) and the rows naming their own units or units below them. Deliberately not the
+        leader's widened unit scope: that scope is made of the units named in the rows they oversee,
+        so using it here would show every row of every unit that merely assists them once."""
         from .org import OrgUnit
 
         if not user.is_authenticated:
             return self.none()
         if user.is_superuser or user.has_role("office", "inspector", "assessor"):
             return self.all()
-        units = OrgUnit.objects.visible_to(user).values("pk")
+        units = OrgUnit.objects.subtree_of(*user.unit_paths).values("pk")
         return self.filter(
             Q(leader=user) | Q(lead_unit__in=units) | Q(responsible_units__in=units) | Q(assisting_units__in=units)
         ).distinct()

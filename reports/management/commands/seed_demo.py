@@ -9,12 +9,18 @@ from types import SimpleNamespace
 
 from django.core.management.base import BaseCommand, CommandError
 
+from archives import demo as archives_demo
 from campaign import demo as campaign_demo
+from campaign import demo_reference
 from campaign.models import OrgUnit
+from tasks import demo as tasks_demo
 
 # (label, callable taking ctx). Apps append their step here.
 STEPS = [
     ("单位与人员", lambda ctx: campaign_demo.seed_org(scale=ctx.scale)),
+    ("测评体系、点位与责任分工", demo_reference.seed),
+    ("台账资料", archives_demo.seed),
+    ("整改任务与督办文书", tasks_demo.seed),
 ]
 
 
