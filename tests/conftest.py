@@ -1,6 +1,7 @@
 """Shared fixtures: a small city and the role personas of HOUSE_STYLE.md."""
 
 import os
+from importlib import import_module
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -11,6 +12,24 @@ from campaign.models import OrgUnit
 from .factories import OrgUnitFactory, person
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences", "django_db_serialized_rollback"}
+
+
+@pytest.fixture(autouse=True)
+def migration_presets(request):
+    """Put back the rows data migrations load (26 site types, 6 time limits): a transactional
+    test (browser, worker) flushes every table when it ends, and the next test would miss them."""
+    if request.node.get_closest_marker("django_db") is None and not DB_FIXTURES & set(request.fixturenames):
+        return
+    request.getfixturevalue("_django_db_helper")
+    from django.apps import apps
+
+    from campaign.models import SiteType
+
+    if not SiteType.objects.exists():
+        import_module("campaign.migrations.0003_preload_site_types_and_time_limits").preload(apps, None)
 
 
 @pytest.fixture
