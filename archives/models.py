@@ -27,6 +27,30 @@ def rendition_path(instance, filename):
     return f"renditions/{instance.sha256[:2]}/{instance.sha256}.jpg"
 
 
+def thumbnail_path(instance, filename):
+    return f"renditions/{instance.sha256[:2]}/{instance.sha256}-thumb.jpg"
+
+
+# Order in which categories are listed (lists, 提交表, completeness).
+CATEGORY_ORDER = {value: index for index, (value, _label) in enumerate(CATEGORY_CHOICES)}
+
+
+def category_choices() -> list[tuple[str, str]]:
+    """The fixed categories plus any other 必备材料类别 the active framework's standards name
+    (an imported 细则 may require, say, “宣传材料”)."""
+    from django.db.models import F, Func
+
+    from campaign.models import Indicator
+
+    extra = (
+        Indicator.objects.active().standards()
+        .annotate(category=Func(F("evidence_categories"), function="unnest"))
+        .values_list("category", flat=True).distinct()
+    )
+    known = dict(CATEGORY_CHOICES)
+    return CATEGORY_CHOICES + [(c, c) for c in sorted(set(extra)) if c and c not in known]
+
+
 class EvidenceItemQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Office, inspectors and assessors see all evidence; others that of their units (and below)."""
@@ -41,6 +65,29 @@ class EvidenceItemQuerySet(models.QuerySet):
     def current(self):
         """Items not replaced by a corrected version."""
         return self.filter(superseded_by__isnull=True)
+
+    def approved(self):
+        return self.filter(status=EvidenceItem.Status.APPROVED)
+
+    def bindable(self):
+        """Photos and PDFs: what a bound dossier can contain (Office files are listed, not bound)."""
+        return self.filter(kind__in=[EvidenceItem.Kind.PHOTO, EvidenceItem.Kind.DOCUMENT])
+
+    def editable_by(self, user):
+        """Items the user may caption, submit or correct: office staff any; a unit's archivist,
+        liaison or head those of their units and the units below."""
+        from campaign.models import OrgUnit
+
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser or user.has_role("office"):
+            return self.all()
+        paths = user.unit_paths_for(*UPLOAD_ROLES)
+        return self.filter(unit__in=OrgUnit.objects.subtree_of(*paths).values("pk")) if paths else self.none()
+
+
+# Roles that file evidence for their own unit (office staff may file for any unit).
+UPLOAD_ROLES = ("archivist", "liaison", "unit_head")
 
 
 class Volume(models.Model):
@@ -67,7 +114,9 @@ class EvidenceItem(models.Model):
 
     class Kind(models.TextChoices):
         PHOTO = "photo", "照片"
-        DOCUMENT = "document", "文档"
+        DOCUMENT = "document", "PDF 文档"
+        # Word/Excel files are stored and listed but not bound into dossiers (see services).
+        OFFICE = "office", "Office 文件"
 
     class Status(models.TextChoices):
         DRAFT = "draft", "草稿"
@@ -77,6 +126,8 @@ class EvidenceItem(models.Model):
 
     file = models.FileField("文件", upload_to=evidence_path, max_length=200)
     print_file = models.FileField("打印版图片", upload_to=rendition_path, max_length=200, blank=True)
+    thumb_file = models.FileField("缩略图", upload_to=thumbnail_path, max_length=200, blank=True)
+    rendition_attempts = models.PositiveSmallIntegerField("生成打印版尝试次数", default=0)
     original_name = models.CharField("原文件名", max_length=200)
     sha256 = models.CharField("SHA-256", max_length=64, db_index=True)
     size = models.PositiveBigIntegerField("大小（字节）")
@@ -139,5 +190,75 @@ class EvidenceItem(models.Model):
         return self.kind == self.Kind.PHOTO
 
     @property
+    def is_bindable(self):
+        return self.kind != self.Kind.OFFICE
+
+    @property
+    def is_current(self):
+        return not hasattr(self, "superseded_by")
+
+    @property
+    def title(self):
+        """What lists and the 提交表 call the item: its 主题, else its file name."""
+        return self.subject or self.original_name
+
+    @property
+    def date(self):
+        """形成日期, else the day the photo was taken, else the upload day."""
+        from django.utils import timezone
+
+        if self.formed_on:
+            return self.formed_on
+        moment = self.taken_at or self.uploaded_at
+        return timezone.localtime(moment).date() if moment else None
+
+    def caption_gaps(self) -> list[str]:
+        """What must be filled in before the item can be submitted for review."""
+        gaps = [] if self.subject else ["主题"]
+        if self.is_photo:
+            gaps += [label for label, value in (("时间", self.taken_at), ("地点", self.place)) if not value]
+        elif not self.formed_on:
+            gaps.append("形成日期")
+        if self.category != "整改照片" and not self.indicators.exists():
+            gaps.append("测评标准")
+        return gaps
+
+    @property
+    def pages(self):
+        """Pages the item fills when printed: a photo one, a PDF its page count."""
+        return 1 if self.is_photo else (self.page_count or 0)
+
+    @property
     def caption(self) -> dict:
         return {"时间": self.taken_at, "地点": self.place, "人物": self.people, "主题": self.subject, "事由": self.reason}
+
+
+class SubmissionForm(models.Model):
+    """One unit's 测评材料提交表 for one standard: the self-assessment text and conclusion.
+    The materials list is not stored: it is read from the unit's approved evidence."""
+
+    class Conclusion(models.TextChoices):
+        MET = "达标", "达标"
+        MOSTLY = "基本达标", "基本达标"
+        NOT_MET = "未达标", "未达标"
+
+    unit = models.ForeignKey("campaign.OrgUnit", verbose_name="单位", on_delete=models.PROTECT,
+                             related_name="submission_forms")
+    indicator = models.ForeignKey("campaign.Indicator", verbose_name="测评标准", on_delete=models.PROTECT,
+                                  related_name="submission_forms")
+    self_assessment = models.TextField("自评情况", blank=True)
+    conclusion = models.CharField("自评结论", max_length=10, choices=Conclusion.choices, blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="填写人", null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField("填写时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "测评材料提交表"
+        verbose_name_plural = "测评材料提交表"
+        ordering = ["unit", "indicator__path"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "indicator"], name="submissionform_unique_unit_indicator"),
+        ]
+
+    def __str__(self):
+        return f"{self.unit} · {self.indicator.code} 测评材料提交表"

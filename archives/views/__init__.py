@@ -1,0 +1,13 @@
+"""Views of the archives app (台账资料)."""
+
+from .completeness import completeness, submission_form, submission_print
+from .files import download, print_image, thumbnail
+from .pages import detail, evidence_list, index
+from .review import approve_many, review, review_queue
+from .upload import caption, caption_batch, correct, standard_search, submit, submit_many, upload, upload_file
+
+__all__ = [
+    "approve_many", "caption", "caption_batch", "completeness", "correct", "detail", "download", "evidence_list",
+    "index", "print_image", "review", "review_queue", "standard_search", "submission_form", "submission_print",
+    "submit", "submit_many", "thumbnail", "upload", "upload_file",
+]
