@@ -2,11 +2,21 @@ from django.apps import AppConfig
 
 from campaign.navigation import NavItem
 
+LIST_ROLES = ("office", "leader", "unit_head", "liaison", "inspector")
+
 
 class TasksConfig(AppConfig):
     name = "tasks"
     verbose_name = "整改任务"
     navigation = [
-        NavItem("tasks", "整改任务", "tasks:index", ("office", "leader", "unit_head", "liaison", "inspector"),
-                icon="list-check", order=100),
+        NavItem("tasks", "整改任务", "tasks:index", LIST_ROLES, icon="list-check", order=100),
+        NavItem("tasks", "新建交办", "tasks:create", ("office",), icon="plus-square", order=101),
     ]
+
+    def todos(self, user) -> list[dict]:
+        """工作台 cards for the tasks this user must act on (to sign, fix, verify, approve…)."""
+        from .selectors import todo_cards
+
+        if not user.is_authenticated:
+            return []
+        return todo_cards(user)

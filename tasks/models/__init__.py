@@ -1,0 +1,26 @@
+"""Rectification tasks (整改任务): what was found, who must fix it by when, and every step taken."""
+
+from .choices import OPEN_STATES, STATE_BADGES, UNFINISHED_STATES, Light, Priority, Source, State
+from .lifecycle import NEW_UNIT as NEW_UNIT_INPUT
+from .lifecycle import NOTE as NOTE_INPUT
+from .lifecycle import PHOTOS as PHOTO_INPUT
+from .lifecycle import PROPOSED_DATE as PROPOSED_DATE_INPUT
+from .lifecycle import REVIEW_DATE as REVIEW_DATE_INPUT
+from .lifecycle import (
+    TRANSITIONS,
+    Transition,
+    TransitionError,
+    TransitionForbidden,
+    TransitionInput,
+    Who,
+)
+from .records import ACTION_LABELS, ChaseNotice, ExtensionRequest, NumberSequence, TaskAction, TaskPhoto
+from .task import RectificationTask, RectificationTaskQuerySet, light_case, light_condition
+
+__all__ = [
+    "ACTION_LABELS", "NEW_UNIT_INPUT", "NOTE_INPUT", "PHOTO_INPUT", "PROPOSED_DATE_INPUT", "REVIEW_DATE_INPUT",
+    "OPEN_STATES", "STATE_BADGES", "TRANSITIONS", "UNFINISHED_STATES", "ChaseNotice", "ExtensionRequest", "Light",
+    "NumberSequence", "Priority", "RectificationTask", "RectificationTaskQuerySet", "Source", "State", "TaskAction",
+    "TaskPhoto", "Transition", "TransitionError", "TransitionForbidden", "TransitionInput", "Who", "light_case",
+    "light_condition",
+]

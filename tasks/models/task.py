@@ -1,0 +1,207 @@
+"""The rectification task (整改任务) and its QuerySet: scoping, open tasks, lights in SQL."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.db import models
+from django.db.models import Case, Q, Value, When
+from django.db.models.functions import Upper
+from django.urls import reverse
+from django.utils import timezone
+
+from .choices import OPEN_STATES, STATE_BADGES, Light, Priority, Source, State
+from .lifecycle import LifecycleMixin
+
+
+class RectificationTaskQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Office staff and inspectors see every task; a leader the tasks they oversee (分管) and
+        those of the units in their scope; everyone else the tasks whose lead or assisting unit is
+        one of their units or below it. Written as semi-joins (no DISTINCT) so lists stay cheap."""
+        from campaign.models import OrgUnit
+
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser or user.has_role("office", "inspector"):
+            return self.all()
+        units = OrgUnit.objects.subtree_of(*user.scope_paths).values("pk")
+        through = RectificationTask.assisting_units.through
+        condition = Q(lead_unit__in=units) | Q(
+            pk__in=through.objects.filter(orgunit__in=units).values("rectificationtask_id")
+        )
+        if user.has_role("leader"):
+            condition |= Q(leader=user)
+        return self.filter(condition)
+
+    def open(self):
+        """Tasks whose clock runs: not parked, closed or rebounded."""
+        return self.filter(state__in=OPEN_STATES)
+
+    def unfinished(self):
+        return self.exclude(state__in=[State.CLOSED, State.REBOUND])
+
+    def with_light(self, today: date):
+        """Annotate ``light_code`` computed in SQL, the same rule as ``RectificationTask.light_on``."""
+        return self.annotate(light_code=light_case(today))
+
+    def lit(self, code: str, today: date):
+        """Filter by light with plain indexable conditions (no CASE in the WHERE clause)."""
+        return self.filter(light_condition(code, today))
+
+    def overdue(self, today: date):
+        return self.filter(light_condition(Light.RED, today))
+
+    def search(self, text: str):
+        """Number, title or description containing ``text``. Django turns ``icontains`` into
+        ``UPPER(col) LIKE UPPER('%text%')``; the trigram GIN indexes are on those UPPER()
+        expressions, so PostgreSQL answers from the indexes (queries of 3+ characters)."""
+        text = text.strip()
+        if not text:
+            return self
+        return self.filter(Q(number__icontains=text) | Q(title__icontains=text) | Q(description__icontains=text))
+
+
+def light_condition(code: str, today: date) -> Q:
+    is_open = Q(state__in=OPEN_STATES)
+    if code == Light.RED:
+        return is_open & Q(due_date__lt=today)
+    if code == Light.YELLOW:
+        return is_open & Q(due_date__gte=today, yellow_from__lte=today)
+    if code == Light.GREEN:
+        return is_open & Q(due_date__gte=today, yellow_from__gt=today)
+    return ~is_open
+
+
+def light_case(today: date) -> Case:
+    return Case(
+        When(~Q(state__in=OPEN_STATES), then=Value(Light.NONE.value)),
+        When(due_date__lt=today, then=Value(Light.RED.value)),
+        When(yellow_from__lte=today, then=Value(Light.YELLOW.value)),
+        default=Value(Light.GREEN.value),
+        output_field=models.CharField(),
+    )
+
+
+class RectificationTask(LifecycleMixin, models.Model):
+    """One problem handed to a lead unit (with assisting units) to fix by a due date.
+
+    Multi-unit problems are ONE task: the lead unit answers for it and submits it for 销号;
+    assisting units see it and report their part as task actions (see README)."""
+
+    number = models.CharField("编号", max_length=20, unique=True)
+    year = models.PositiveSmallIntegerField("年度")
+    title = models.CharField("问题标题", max_length=200)
+    description = models.TextField("问题描述", blank=True)
+    source = models.CharField("问题来源", max_length=10, choices=Source.choices)
+    indicator = models.ForeignKey("campaign.Indicator", verbose_name="测评标准", on_delete=models.PROTECT,
+                                  related_name="tasks")
+    site = models.ForeignKey("campaign.Site", verbose_name="点位", null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="tasks")
+    lead_unit = models.ForeignKey("campaign.OrgUnit", verbose_name="牵头单位", on_delete=models.PROTECT,
+                                  related_name="led_tasks")
+    assisting_units = models.ManyToManyField("campaign.OrgUnit", verbose_name="配合单位", blank=True,
+                                             related_name="assisting_tasks")
+    leader = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="分管领导", null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="overseen_tasks")
+    time_limit = models.ForeignKey("campaign.TimeLimit", verbose_name="整改时限", on_delete=models.PROTECT,
+                                   related_name="+")
+    priority = models.PositiveSmallIntegerField("紧急程度", choices=Priority.choices, default=Priority.NORMAL)
+    state = models.CharField("状态", max_length=20, choices=State.choices, default=State.ASSIGNED)
+
+    assigned_at = models.DateTimeField("交办时间")
+    sign_due = models.DateField("签收期限")
+    signed_at = models.DateTimeField("签收时间", null=True, blank=True)
+    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="签收人", null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="+")
+    due_date = models.DateField("整改期限")
+    original_due_date = models.DateField("原定期限")
+    yellow_from = models.DateField("黄灯起始日", help_text="由期限和时限的黄灯提前量算出，列表与统计按此亮灯")
+    extension_count = models.PositiveSmallIntegerField("延期次数", default=0)
+    resume_state = models.CharField("申请前状态", max_length=20, choices=State.choices, blank=True,
+                                    help_text="申请退回/延期、挂账时记下，不同意或审批后回到此状态")
+    parked_at = models.DateTimeField("挂账时间", null=True, blank=True)
+    park_review_date = models.DateField("挂账复核日期", null=True, blank=True)
+    submitted_at = models.DateTimeField("提交销号时间", null=True, blank=True)
+    closed_at = models.DateTimeField("销号时间", null=True, blank=True)
+    closed_on_time = models.BooleanField("按期销号", null=True, blank=True)
+    verify_rounds = models.PositiveSmallIntegerField("核查次数", default=0)
+    rebound_of = models.ForeignKey("self", verbose_name="反弹自", null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="rebounds")
+    is_recurring = models.BooleanField("反复出现", default=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="交办人", null=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = RectificationTaskQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "整改任务"
+        verbose_name_plural = "整改任务"
+        ordering = ["-assigned_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "number"], name="task_unique_number_per_year"),
+            models.CheckConstraint(condition=~Q(state="parked") | Q(park_review_date__isnull=False),
+                                   name="task_parked_needs_review_date"),
+        ]
+        indexes = [
+            models.Index(fields=["state", "due_date"]),
+            models.Index(fields=["lead_unit", "state"]),
+            models.Index(fields=["leader", "state"]),
+            models.Index(fields=["indicator", "site"]),
+            models.Index(fields=["-assigned_at", "-id"], name="task_list_order"),
+            GinIndex(OpClass(Upper("number"), name="gin_trgm_ops"), name="task_number_trgm"),
+            GinIndex(OpClass(Upper("title"), name="gin_trgm_ops"), name="task_title_trgm"),
+            GinIndex(OpClass(Upper("description"), name="gin_trgm_ops"), name="task_description_trgm"),
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.title}"
+
+
+
+    def get_absolute_url(self) -> str:
+        return reverse("tasks:detail", args=[self.pk])
+
+    @property
+    def state_badge(self) -> str:
+        return STATE_BADGES.get(self.state, "text-bg-secondary")
+
+    @property
+    def signed_late(self) -> bool:
+        return self.signed_at is not None and timezone.localdate(self.signed_at) > self.sign_due
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+    def light_on(self, today: date) -> str:
+        """green / yellow / red / none; ``RectificationTaskQuerySet.with_light`` is the same rule in SQL."""
+        if self.state not in OPEN_STATES:
+            return Light.NONE
+        if self.due_date < today:
+            return Light.RED
+        if self.yellow_from <= today:
+            return Light.YELLOW
+        return Light.GREEN
+
+    def deadline_text(self, calendar, today: date) -> str:
+        """还剩 N 个工作日 / 今天到期 / 超期 N 个工作日, with ``calendar`` a campaign.workdays.WorkCalendar
+        covering today and the due date (one per page, so a list costs no query per row)."""
+        if self.state == State.PARKED:
+            return f"挂账中，{self.park_review_date:%Y-%m-%d} 复核"
+        if self.state not in OPEN_STATES:
+            return ""
+        if self.due_date == today:
+            return "今天到期"
+        if self.due_date > today:
+            return f"还剩 {calendar.between(today, self.due_date)} 个工作日"
+        late = calendar.between(self.due_date, today)
+        return f"超期 {late} 个工作日" if late else "已超期"
+
+    @property
+    def priority_is_raised(self) -> bool:
+        return self.priority > Priority.NORMAL
