@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.urls import reverse
 
 from campaign.navigation import NavItem
 
@@ -7,6 +8,25 @@ class InspectionsConfig(AppConfig):
     name = "inspections"
     verbose_name = "督查检查"
     navigation = [
-        NavItem("inspections", "督查检查", "inspections:index", ("office", "leader", "inspector", "assessor"),
+        NavItem("inspections", "检查轮次", "inspections:index", ("office", "leader", "inspector", "assessor"),
                 icon="clipboard-check", order=200),
+        NavItem("inspections", "我的检查任务", "inspections:my_visits", ("inspector", "assessor"),
+                icon="phone", order=201),
+        NavItem("inspections", "发现问题", "inspections:finding_list", ("office", "leader", "inspector"),
+                icon="exclamation-triangle", order=202),
+        NavItem("inspections", "回头看", "inspections:recheck_list", ("office",), icon="arrow-repeat", order=203),
+        NavItem("inspections", "检查表", "inspections:checklist_list", ("office",), icon="list-check", order=204),
     ]
+
+    def todos(self, user) -> list[dict]:
+        """Home cards: an inspector's sites still to visit; the office's findings to hand over."""
+        from . import selectors
+
+        cards = []
+        if user.has_role("inspector", "assessor"):
+            cards.append({"label": "待完成的点位检查", "count": selectors.pending_planned(user).count(),
+                          "url": reverse("inspections:my_visits"), "tone": "primary"})
+        if user.is_superuser or user.has_role("office"):
+            cards.append({"label": "待转交办的问题", "count": selectors.pending_findings(user).count(),
+                          "url": reverse("inspections:finding_list") + "?state=pending", "tone": "warning"})
+        return cards

@@ -1,0 +1,21 @@
+"""Models of the inspections app: checklists per site type (versioned), inspection rounds with their
+site sample, visits and their results, findings that become rectification tasks, and the 回头看
+queue of closed tasks to re-check."""
+
+from .checklists import Checklist, ChecklistItem
+from .recheck import RecheckItem
+from .rounds import Finding, InspectionRound, Result, RoundKind, RoundSite, Visit, VisitPhoto, VisitResult
+
+__all__ = [
+    "Checklist",
+    "ChecklistItem",
+    "Finding",
+    "InspectionRound",
+    "RecheckItem",
+    "Result",
+    "RoundKind",
+    "RoundSite",
+    "Visit",
+    "VisitPhoto",
+    "VisitResult",
+]

@@ -1,0 +1,169 @@
+"""Writes of inspection rounds: create with a site sample, who visits what, close."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from campaign.models import OrgUnit, Site, SiteType, User
+from campaign.services import event_record, notify
+
+from ..models import InspectionRound, RecheckItem, RoundKind, RoundSite
+from ..selectors import sample_sites
+from .recheck import recheck_queue_closed_tasks
+
+MAX_PER_TYPE = 100
+
+
+def _check_people(inspectors: Iterable[User], assessors: Iterable[User]) -> tuple[list[User], list[User]]:
+    inspectors, assessors = list(inspectors), list(assessors)
+    if not inspectors and not assessors:
+        raise ValidationError("请至少指定一名督查员或第三方测评员。")
+    wrong = [u for u in inspectors if not u.has_role("inspector", "office")]
+    wrong += [u for u in assessors if not u.has_role("assessor")]
+    if wrong:
+        raise ValidationError(f"以下人员没有督查员/测评员角色，不能参加检查：{'、'.join(map(str, wrong))}。")
+    return inspectors, assessors
+
+
+def _check_basics(name: str, kind: str, start_date: date, end_date: date) -> str:
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError("请填写轮次名称。")
+    if kind not in RoundKind.values:
+        raise ValidationError("请选择检查类型。")
+    if end_date < start_date:
+        raise ValidationError("结束日期不能早于开始日期。")
+    return name
+
+
+def _check_sample(kind: str, mode: str, site_types, per_type, sites) -> None:
+    if (kind == RoundKind.RECHECK) != (mode == InspectionRound.SampleMode.RECHECK):
+        raise ValidationError("“回头看”轮次的点位来自回头看清单；其他类型请按类型抽取或指定点位。")
+    if mode == InspectionRound.SampleMode.RANDOM:
+        if not site_types:
+            raise ValidationError("请选择要抽取的点位类型。")
+        if not per_type or not 1 <= per_type <= MAX_PER_TYPE:
+            raise ValidationError(f"每类抽取数应为 1 到 {MAX_PER_TYPE} 之间的整数。")
+    if mode == InspectionRound.SampleMode.EXPLICIT and not sites:
+        raise ValidationError("请列出要检查的点位。")
+
+
+@transaction.atomic
+def round_create(
+    *, actor: User | None, name: str, kind: str, start_date: date, end_date: date,
+    inspectors: Iterable[User] = (), assessors: Iterable[User] = (), note: str = "",
+    sample_mode: str, site_types: Iterable[SiteType] = (), districts: Iterable[OrgUnit] = (),
+    per_type: int | None = None, seed: int | None = None, sites: Iterable[Site] = (),
+) -> InspectionRound:
+    """A round and its planned sites. A random sample records its seed (a fresh one when none is
+    given) so the same inputs draw the same sites again; a 回头看 round takes the whole waiting
+    回头看 list (within the chosen districts and site types, if any), after queueing the tasks
+    closed since the last scan."""
+    name = _check_basics(name, kind, start_date, end_date)
+    site_types, districts, sites = list(site_types), list(districts), list(sites)
+    inspectors, assessors = _check_people(inspectors, assessors)
+    if kind == RoundKind.RECHECK and assessors:
+        raise ValidationError("回头看由督查员复查（需确认整改或登记反弹），请不要安排第三方测评员。")
+    _check_sample(kind, sample_mode, site_types, per_type, sites)
+
+    if sample_mode == InspectionRound.SampleMode.RANDOM and seed is None:
+        seed = secrets.randbelow(1_000_000)
+    site_ids, recheck_items = _draw(sample_mode, site_types, districts, per_type, seed, sites)
+    if not site_ids:
+        raise ValidationError("按所选条件没有可检查的点位（回头看清单为空，或所选类型、区县下没有点位）。")
+
+    rnd = InspectionRound.objects.create(
+        name=name, kind=kind, start_date=start_date, end_date=end_date, note=note, created_by=actor,
+        sample_mode=sample_mode, sample_seed=seed if sample_mode == InspectionRound.SampleMode.RANDOM else None,
+        sample_per_type=per_type if sample_mode == InspectionRound.SampleMode.RANDOM else None,
+    )
+    rnd.inspectors.set(inspectors)
+    rnd.assessors.set(assessors)
+    rnd.sample_site_types.set(site_types)
+    rnd.sample_districts.set(districts)
+    RoundSite.objects.bulk_create([RoundSite(round=rnd, site_id=pk) for pk in site_ids])
+    if recheck_items:
+        RecheckItem.objects.filter(pk__in=[r.pk for r in recheck_items]).update(
+            status=RecheckItem.Status.PLANNED, round=rnd)
+    seed_text = f"，随机种子 {rnd.sample_seed}" if rnd.sample_seed is not None else ""
+    event_record(actor=actor, verb="round.create", target=rnd,
+                 summary=f"新建{kind}轮次：{name}，计划检查 {len(site_ids)} 个点位{seed_text}")
+    notify(recipients=[*inspectors, *assessors], title=f"您被安排参加检查：{name}",
+           body=f"{start_date:%Y-%m-%d} 至 {end_date:%Y-%m-%d}，共 {len(site_ids)} 个点位。",
+           url=f"/inspections/rounds/{rnd.pk}/")
+    return rnd
+
+
+def _draw(mode, site_types, districts, per_type, seed, sites) -> tuple[list[int], list[RecheckItem]]:
+    """The planned site ids (and, for 回头看, the re-check items they come from)."""
+    if mode == InspectionRound.SampleMode.RANDOM:
+        return sample_sites(site_types=site_types, districts=districts, per_type=per_type, seed=seed), []
+    if mode == InspectionRound.SampleMode.EXPLICIT:
+        return list(dict.fromkeys(s.pk for s in sites)), []
+    recheck_queue_closed_tasks()
+    waiting = RecheckItem.objects.select_for_update().filter(status=RecheckItem.Status.QUEUED)
+    if districts:
+        waiting = waiting.filter(site__district__in=districts)
+    if site_types:
+        waiting = waiting.filter(site__site_type__in=site_types)
+    items = list(waiting.order_by("pk"))
+    return list(dict.fromkeys(r.site_id for r in items)), items
+
+
+def _members(rnd: InspectionRound) -> list[User]:
+    people = {u.pk: u for u in [*rnd.inspectors.all(), *rnd.assessors.all()]}
+    return sorted(people.values(), key=lambda u: (u.get_full_name(), u.pk))
+
+
+@transaction.atomic
+def round_distribute(*, actor: User | None, round: InspectionRound) -> int:
+    """Share the unassigned planned sites among the round's people in contiguous blocks (sorted by
+    district and site type), so each person walks one part of the city."""
+    members = _members(round)
+    if not members:
+        raise ValidationError("该轮次没有检查人员，无法分配。")
+    todo = list(round.planned.filter(assignee__isnull=True)
+                .order_by("site__district__path", "site__site_type__sort_order", "site__name", "pk"))
+    if not todo:
+        raise ValidationError("所有点位都已分配检查人。")
+    size = -(-len(todo) // len(members))
+    for index, planned in enumerate(todo):
+        planned.assignee = members[index // size]
+    RoundSite.objects.bulk_update(todo, ["assignee"])
+    event_record(actor=actor, verb="round.distribute", target=round,
+                 summary=f"自动分配 {len(todo)} 个点位给 {len(members)} 名检查人员")
+    return len(todo)
+
+
+@transaction.atomic
+def roundsite_assign(*, actor: User | None, planned: RoundSite, assignee: User | None) -> RoundSite:
+    rnd = planned.round
+    if assignee is not None and assignee.pk not in {u.pk for u in _members(rnd)}:
+        raise ValidationError(f"{assignee} 不是本轮次的检查人员。")
+    before = planned.assignee
+    planned.assignee = assignee
+    planned.save(update_fields=["assignee"])
+    event_record(actor=actor, verb="round.assign", target=rnd,
+                 summary=f"{planned.site.name}：检查人 {before or '未分配'} → {assignee or '未分配'}")
+    return planned
+
+
+@transaction.atomic
+def round_close(*, actor: User | None, round: InspectionRound) -> InspectionRound:
+    """End a round: no visit can be started or submitted afterwards; drafts stay unscored."""
+    rnd = InspectionRound.objects.select_for_update().get(pk=round.pk)
+    if not rnd.is_open:
+        raise ValidationError("该轮次已经结束。")
+    drafts = rnd.visits.filter(status="draft").count()
+    rnd.status = InspectionRound.Status.CLOSED
+    rnd.closed_at = timezone.now()
+    rnd.save(update_fields=["status", "closed_at"])
+    extra = f"，{drafts} 个未提交的检查不计分" if drafts else ""
+    event_record(actor=actor, verb="round.close", target=rnd, summary=f"结束轮次：{rnd.name}{extra}")
+    return rnd
