@@ -11,6 +11,8 @@ class TasksConfig(AppConfig):
     navigation = [
         NavItem("tasks", "整改任务", "tasks:index", LIST_ROLES, icon="list-check", order=100),
         NavItem("tasks", "新建交办", "tasks:create", ("office",), icon="plus-square", order=101),
+        NavItem("tasks", "批量交办", "tasks:bulk_upload", ("office",), icon="file-earmark-arrow-up", order=102),
+        NavItem("tasks", "督办文书", "tasks:chase_list", LIST_ROLES, icon="megaphone", order=103),
     ]
 
     def todos(self, user) -> list[dict]:

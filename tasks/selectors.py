@@ -397,5 +397,6 @@ def task_page_context(task: RectificationTask, user, today: date) -> dict:
         "actions": actions,
         "extensions": list(task.extension_requests.select_related("requested_by", "decided_by")),
         "rebounds": list(task.rebounds.all()),
+        "chase_notices": list(task.chase_notices.order_by("issued_on", "kind")),
         "events": Event.objects.for_object(task).select_related("actor")[:50],
     }

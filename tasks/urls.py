@@ -15,7 +15,7 @@ urlpatterns = [
     path("<int:pk>/", views.task_detail, name="detail"),
     path("<int:pk>/photos/<int:photo_pk>/", views.task_photo, name="photo"),
     path("<int:pk>/photos/<int:photo_pk>/<slug:size>/", views.task_photo, name="photo_size"),
-    # h5b: chase notices (督办文书) and bulk handover (批量交办).
+    # Chase notices (督办文书) and bulk handover (批量交办).
     path("chase/", views_chase.chase_list, name="chase_list"),
     path("chase/<int:pk>/", views_chase.chase_detail, name="chase_detail"),
     path("chase/<int:pk>/pdf/", views_chase.chase_pdf, name="chase_pdf"),

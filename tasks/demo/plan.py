@@ -1,0 +1,157 @@
+"""Planning the demo tasks (what, where, who, when) and replaying the chase ladder over their past."""
+
+from __future__ import annotations
+
+import random
+from bisect import bisect_left
+from datetime import date, datetime, time, timedelta
+from itertools import accumulate
+
+from ..chase import CHASE_STATES, bulletin_workdays, reminder_workdays
+from ..models import ChaseNotice, Priority
+from .story import Spec, Story
+from .texts import DEFAULT_PROBLEMS, DETAILS, MATERIAL_PROBLEMS, PROBLEMS
+from .world import BEIJING, HISTORY_DAYS, Route, World
+
+SOURCES = [("督查", 30), ("暗访", 15), ("巡查", 20), ("模拟测评", 10), ("领导交办", 5), ("群众投诉", 8),
+           ("12345", 7), ("自查", 5)]
+SOURCE_NAMES, SOURCE_WEIGHTS = [s for s, _w in SOURCES], list(accumulate(w for _s, w in SOURCES))
+PRIORITIES, PRIORITY_WEIGHTS = [Priority.NORMAL, Priority.URGENT, Priority.CRITICAL], [80, 95, 100]
+RUN_AT = time(8, 30)  # when beat runs the ladder
+# Share of field problems found in the demo accounts' own street (湖滨街道), so that the
+# documented liaison and head see a full desk when they log in.
+FOCUS_SHARE = 0.08
+
+
+def plan(world: World, rng: random.Random, count: int) -> list[Spec]:
+    """``count`` tasks handed over on working days of the last six months, each lived to "now"
+    (plus the linked tasks born of 回头看 rebounds)."""
+    first = world.today - timedelta(days=HISTORY_DAYS)
+    days = [d for d in world.workdays if first <= d <= world.today]
+    # Activity grows towards the assessment: recent weeks hand over about three times as much.
+    weights = list(accumulate(1 + 2 * i / len(days) for i in range(len(days))))
+    field_standards = [s for s in world.standards if s.field_check and world.all_sites]
+    material = [s for s in world.standards if not s.field_check] or world.standards
+    specs = []
+    for _ in range(count):
+        day = rng.choices(days, cum_weights=weights)[0]
+        spec = _new_spec(world, rng, day, field_standards, material)
+        specs.append(spec)
+        child = Story(spec, world, rng).live()
+        if child is not None:
+            _deadlines(child, world, rng)
+            Story(child, world, rng).live()
+            specs.append(child)
+    return specs
+
+
+def _new_spec(world, rng, day, field_standards, material) -> Spec:
+    at = world.at(day, rng)
+    if at > world.now:
+        at = world.at(world.add(world.today, -1), rng)
+    use_site = field_standards and rng.random() < 0.8
+    standard = rng.choice(field_standards if use_site else material)
+    site = _site(world, rng, standard) if use_site else None
+    route = world.route(standard, site) or Route(_fallback_unit(world, rng, site))
+    if site and site[5] and site[3] in route.responsible_ids and rng.random() < 0.6:
+        # 属地管理: the district answers for the site, so its street leads and the bureau assists.
+        route = Route(site[5], (route.lead_unit_id, *route.assisting_ids), route.leader_id, route.time_limit_id)
+    if route.leader_id is None and world.leader_ids:
+        route = Route(route.lead_unit_id, route.assisting_ids, rng.choice(world.leader_ids), route.time_limit_id)
+    type_name = world.type_names.get(site[2], "") if site else ""
+    if site:
+        title = f"{site[1]}{rng.choice(PROBLEMS.get(type_name, DEFAULT_PROBLEMS))}"
+    else:
+        title = f"{standard.name}：{rng.choice(MATERIAL_PROBLEMS)}"
+    spec = Spec(
+        assigned_at=at, standard=standard, site=site, route=route,
+        time_limit_id=route.time_limit_id or rng.choice(world.limit_ids or list(world.time_limits)),
+        title=title[:200], description=rng.choice(DETAILS).format(n=rng.randint(1, 3)),
+        source=rng.choices(SOURCE_NAMES, cum_weights=SOURCE_WEIGHTS)[0],
+        priority=rng.choices(PRIORITIES, cum_weights=PRIORITY_WEIGHTS)[0],
+        creator_id=rng.choice(world.office_ids) if world.office_ids else None,
+    )
+    _deadlines(spec, world, rng)
+    return spec
+
+
+def _site(world: World, rng, standard) -> tuple:
+    candidates = world.sites_for.get(standard.id)
+    if candidates is None:
+        candidates = [s for t in standard.site_type_ids for s in world.sites_by_type.get(t, [])] or world.all_sites
+        world.sites_for[standard.id] = candidates
+        world.focus_sites_for[standard.id] = [s for s in candidates if s[5] in world.focus_unit_ids]
+    focus = world.focus_sites_for[standard.id]
+    if focus and rng.random() < FOCUS_SHARE:
+        return rng.choice(focus)
+    return rng.choice(candidates)
+
+
+def _fallback_unit(world: World, rng, site) -> int:
+    if site and (site[5] or site[4]):
+        return site[5] or site[4]
+    return rng.choice(world.fallback_unit_ids)
+
+
+def _deadlines(spec: Spec, world: World, rng) -> None:
+    """The due date from the time limit through the working-day engine (as ``TimeLimit.due_date``)."""
+    kind, amount, _yellow = world.time_limits[spec.time_limit_id]
+    local = spec.assigned_at.astimezone(BEIJING)
+    day = local.date()
+    if kind == "immediate":
+        due = day
+    elif kind == "hours":
+        due = (local + timedelta(hours=amount)).date()
+    elif kind == "workdays":
+        due = world.add(day, amount)
+    else:
+        due = world.add(day, rng.randint(10, 30))
+    spec.due_date = spec.original_due_date = due
+    spec.sign_due = world.add(day, 1)
+
+
+# --- the chase ladder over the past ------------------------------------------------------------
+
+
+def chase_history(specs: list[Spec], world: World) -> list[tuple[Spec, str, date, date]]:
+    """(task, kind, due date, issued on) for every notice the daily ladder would have issued before
+    today, given each task's real history: on the first working day at 08:30 when the task, in a
+    state the unit owes, crossed the step's threshold for the due date it had then."""
+    n, m = reminder_workdays(), bulletin_workdays()
+    found = []
+    for spec in specs:
+        done = set()
+        for start, end, state, due in _intervals(spec, world.now):
+            if state not in CHASE_STATES or due is None:
+                continue
+            count = world.workday_count(due)  # working days on or before the due date
+            first_run = _first_run_index(world, start)
+            for kind, lo, hi in ((ChaseNotice.Kind.REMINDER, count - n - 1, count - 1),
+                                 (ChaseNotice.Kind.URGE, count, None), (ChaseNotice.Kind.BULLETIN, count + m, None)):
+                j = max(lo, first_run)
+                if (kind, due) in done or j >= len(world.workdays) or (hi is not None and j > hi):
+                    continue
+                day = world.workdays[j]
+                if day < world.today and datetime.combine(day, RUN_AT, BEIJING) < end:
+                    done.add((kind, due))
+                    found.append((spec, kind, due, day))
+    return found
+
+
+def _intervals(spec: Spec, now: datetime):
+    """(from, to, state, due) for each stretch of the task's timeline with a constant state and due date."""
+    points = sorted(spec.timeline, key=lambda p: p[0])
+    for i, (at, state, due) in enumerate(points):
+        end = points[i + 1][0] if i + 1 < len(points) else now + timedelta(days=1)
+        if end > at:
+            yield at, end, state, due
+
+
+def _first_run_index(world: World, moment: datetime) -> int:
+    """Index (in world.workdays) of the first 08:30 run at or after ``moment``."""
+    local = moment.astimezone(BEIJING)
+    j = bisect_left(world.workdays, local.date())
+    if j < len(world.workdays) and world.workdays[j] == local.date() and local.time() > RUN_AT:
+        j += 1
+    return j
+

@@ -1,0 +1,11 @@
+"""Celery entry points of the tasks app: thin adapters over services."""
+
+from celery import shared_task
+
+from . import chase
+
+
+@shared_task(name="tasks.run_chase_ladder")
+def run_chase_ladder():
+    """Daily (beat, 08:30 Beijing time): issue today's 临期提醒, 催办通知 and 通报 entries."""
+    return chase.chase_run()
