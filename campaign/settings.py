@@ -54,6 +54,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "campaign.middleware.RejectNulCharactersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -64,7 +65,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "campaign.urls"
+# scripts/bench.sh serves bench.urls (the portal plus its naive baseline view); never set in production.
+ROOT_URLCONF = env.str("DJANGO_ROOT_URLCONF", default="campaign.urls")
 WSGI_APPLICATION = "campaign.wsgi.application"
 
 TEMPLATES = [
@@ -197,17 +199,23 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None  # a worker keeps reconnecting through a long Redis outage
 # Short socket timeouts: a request that enqueues a job must not hang while Redis is down
 # (the outbox in campaign/queue.py keeps the job and the sweeper sends it later).
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 2, "socket_timeout": 5}
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+# Recovery timings (shortened by scripts/faults.sh): the outbox sweeper resends jobs left unsent
+# for OUTBOX_RESEND_AFTER_SECONDS; a report run whose heartbeat is older than
+# REPORTS_STALE_HEARTBEAT_SECONDS has lost its worker (a thread beats every quarter of it).
+OUTBOX_RESEND_AFTER_SECONDS = env.float("OUTBOX_RESEND_AFTER_SECONDS", default=20.0)
+REPORTS_STALE_HEARTBEAT_SECONDS = env.float("REPORTS_STALE_HEARTBEAT_SECONDS", default=300.0)
 # Chase ladder (督办): 临期提醒 N working days before the due date; 通报 M working days after the 催办.
 CHASE_REMINDER_WORKDAYS = env.int("CHASE_REMINDER_WORKDAYS", default=1)
 CHASE_BULLETIN_WORKDAYS = env.int("CHASE_BULLETIN_WORKDAYS", default=3)
 CELERY_BEAT_SCHEDULE = {
     "dispatch-outbox": {
         "task": "campaign.dispatch_outbox",
-        "schedule": 30.0,
+        "schedule": env.float("OUTBOX_DISPATCH_SECONDS", default=30.0),
     },
     "email-pending-notifications": {
         "task": "campaign.email_pending_notifications",
@@ -221,10 +229,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tasks.run_chase_ladder",
         "schedule": crontab(hour=8, minute=30),
     },
-    "sweep-report-runs": {"task": "reports.sweep_runs", "schedule": crontab(minute="*/2")},
+    "sweep-report-runs": {"task": "reports.sweep_runs", "schedule": env.float("REPORTS_SWEEP_SECONDS", default=120.0)},
     "daily-recheck-queue": {"task": "inspections.queue_rechecks", "schedule": crontab(hour=1, minute=20)},
     "archives-missing-renditions": {"task": "archives.make_missing_renditions", "schedule": crontab(minute="*/10")},
     "archives-orphan-files": {"task": "archives.sweep_orphan_files", "schedule": crontab(hour=3, minute=40)},
+    # h8: today's figures retaken every half hour (from 00:05, so each day starts with a row); the city's
+    # 周报 every Monday for the week before, 月报 on the 1st for the month before (one issue per period).
+    "metric-snapshots": {"task": "reports.take_snapshots", "schedule": crontab(minute="5,35")},
+    "weekly-summary": {"task": "reports.schedule_weekly_summary",
+                       "schedule": crontab(hour=7, minute=0, day_of_week="mon")},
+    "monthly-summary": {"task": "reports.schedule_monthly_summary",
+                        "schedule": crontab(hour=7, minute=30, day_of_month="1")},
 }
 
 # --- inspections: 回头看 share of closed tasks (percent; 顽疾 sites always) and 反复出现 window (days)

@@ -120,7 +120,7 @@ launch() {
   echo "$!" >"$RUN_DIR/$name.pid"
 }
 
-launch web .venv/bin/gunicorn campaign.wsgi:application --bind "$HOST:$PORT" \
+launch web .venv/bin/gunicorn campaign.wsgi:application --no-control-socket --bind "$HOST:$PORT" \
   --workers 2 --threads 4 --access-logfile -
 launch worker .venv/bin/celery -A campaign worker -l info --concurrency 2
 launch beat .venv/bin/celery -A campaign beat -l info --schedule "$RUN_DIR/celerybeat-schedule"
