@@ -41,7 +41,10 @@ export DJANGO_DEBUG=false
 export DJANGO_SECRET_KEY=test-only-not-secret
 export DJANGO_SECURE_SSL=false          # live_server speaks plain HTTP
 export MEDIA_ROOT=$SVC_DIR/media
-mkdir -p "$MEDIA_ROOT"
+# An empty static root: a staticfiles/ left by run.sh's collectstatic would make pages ask for
+# hashed names that the test server (serving from the finders) does not know.
+export DJANGO_STATIC_ROOT=$SVC_DIR/static
+mkdir -p "$MEDIA_ROOT" "$DJANGO_STATIC_ROOT"
 
 rc=0
 .venv/bin/pytest "$@" || rc=$?
