@@ -13,7 +13,10 @@ from archives import demo as archives_demo
 from campaign import demo as campaign_demo
 from campaign import demo_reference
 from campaign.models import OrgUnit
+from inspections import demo as inspections_demo
 from tasks import demo as tasks_demo
+
+from ...metrics import demo as metrics_demo
 
 # (label, callable taking ctx). Apps append their step here.
 STEPS = [
@@ -21,6 +24,8 @@ STEPS = [
     ("测评体系、点位与责任分工", demo_reference.seed),
     ("台账资料", archives_demo.seed),
     ("整改任务与督办文书", tasks_demo.seed),
+    ("检查表与检查轮次", inspections_demo.seed),
+    ("统计快照与定期简报", metrics_demo.seed),  # h8: keep last (it reads every layer)
 ]
 
 

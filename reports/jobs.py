@@ -1,0 +1,48 @@
+"""Celery entry points of the reports app: ids in, one service call."""
+
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(name="reports.build_dossier")
+def build_dossier(run_id: int):
+    services.report_run_execute(run_id=run_id)
+
+
+@shared_task(name="reports.sweep_runs")
+def sweep_runs():
+    return services.report_runs_sweep()
+
+
+# --- h8: daily figures, periodic summaries and 督查通报 -------------------------------------------
+# Imported here so that a worker knows the "summary" and "bulletin" run kinds before its sweeper
+# meets one (summaries.runs registers them with services.JOBS).
+from .bulletins import services as bulletin_services  # noqa: E402
+from .metrics import services as metric_services  # noqa: E402
+from .summaries import services as summary_services  # noqa: E402
+
+
+@shared_task(name="reports.take_snapshots")
+def take_snapshots():
+    return metric_services.snapshot_take()
+
+
+@shared_task(name="reports.schedule_weekly_summary")
+def schedule_weekly_summary():
+    return summary_services.summaries_schedule(kind="weekly").pk
+
+
+@shared_task(name="reports.schedule_monthly_summary")
+def schedule_monthly_summary():
+    return summary_services.summaries_schedule(kind="monthly").pk
+
+
+@shared_task(name="reports.build_summary")
+def build_summary(run_id: int):
+    summary_services.summary_run_execute(run_id=run_id)
+
+
+@shared_task(name="reports.build_bulletin")
+def build_bulletin(run_id: int):
+    bulletin_services.bulletin_run_execute(run_id=run_id)

@@ -1,0 +1,1 @@
+"""Daily figures (MetricSnapshot) for the leader dashboard and the periodic summaries."""
