@@ -39,6 +39,8 @@ class ReportRun(models.Model):
 
     class Kind(models.TextChoices):
         DOSSIER = "dossier", "测评卷宗"
+        SUMMARY = "summary", "工作简报"
+        BULLETIN = "bulletin", "督查通报"
 
     class Status(models.TextChoices):
         PENDING = "pending", "排队中"

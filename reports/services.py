@@ -38,7 +38,11 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 2
 PENDING_GRACE = timedelta(minutes=1)
 REQUEUE_AFTER = timedelta(minutes=10)
-JOBS = {ReportRun.Kind.DOSSIER: "reports.build_dossier"}
+JOBS = {
+    ReportRun.Kind.DOSSIER: "reports.build_dossier",
+    ReportRun.Kind.SUMMARY: "reports.build_summary",
+    ReportRun.Kind.BULLETIN: "reports.build_bulletin",
+}
 
 
 class RunAbandoned(Exception):

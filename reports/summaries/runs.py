@@ -17,14 +17,10 @@ from ..models import ReportRun
 
 log = logging.getLogger(__name__)
 
-SUMMARY = "summary"
-BULLETIN = "bulletin"
+SUMMARY = ReportRun.Kind.SUMMARY
+BULLETIN = ReportRun.Kind.BULLETIN
 KIND_LABELS = {SUMMARY: "工作简报", BULLETIN: "督查通报"}
-JOB_NAMES = {SUMMARY: "reports.build_summary", BULLETIN: "reports.build_bulletin"}
-
-# The sweeper re-queues a stuck run through ``services.JOBS[kind]``: make it know our kinds.
-for _kind, _job in JOB_NAMES.items():
-    runs.JOBS.setdefault(_kind, _job)
+JOB_NAMES = {SUMMARY: runs.JOBS[SUMMARY], BULLETIN: runs.JOBS[BULLETIN]}
 
 
 class ReportError(Exception):
