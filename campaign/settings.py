@@ -210,7 +210,9 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 OUTBOX_RESEND_AFTER_SECONDS = env.float("OUTBOX_RESEND_AFTER_SECONDS", default=20.0)
 REPORTS_STALE_HEARTBEAT_SECONDS = env.float("REPORTS_STALE_HEARTBEAT_SECONDS", default=300.0)
 # Dossier builds: WeasyPrint child processes (each ~250 MB: CJK fonts) and a run's time limit (s).
-REPORTS_RENDER_PROCESSES = env.int("REPORTS_RENDER_PROCESSES", default=2)
+# One is enough since photo pages and page furniture no longer go through WeasyPrint (scripts/bench.sh:
+# 500 photos in ~10 s within 500 MB; a second process saves ~2 s for ~250 MB more).
+REPORTS_RENDER_PROCESSES = env.int("REPORTS_RENDER_PROCESSES", default=1)
 REPORTS_TIME_LIMIT = env.int("REPORTS_TIME_LIMIT", default=1800)
 # Chase ladder (督办): 临期提醒 N working days before the due date; 通报 M working days after the 催办.
 CHASE_REMINDER_WORKDAYS = env.int("CHASE_REMINDER_WORKDAYS", default=1)

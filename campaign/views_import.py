@@ -155,6 +155,8 @@ def _apply(request, entry: dict, parsed) -> str:
 @require_POST
 def discard(request, token):
     require_role(request.user, "office")
+    if str(token) not in request.session.get(pending.SESSION_KEY, {}):
+        raise Http404("没有找到这个待导入的文件，可能已经导入、已取消或已过期。")
     pending.discard(request, token)
     messages.info(request, "已取消本次导入，没有写入任何数据。")
     return redirect("imports:index")

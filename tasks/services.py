@@ -455,7 +455,7 @@ def _store_photo(file, actor, unit: OrgUnit, task: RectificationTask, kind: str)
         return evidence_store(
             file=file, uploader=actor, unit=unit, category="照片" if kind == TaskPhoto.Kind.BEFORE else "整改照片",
             indicators=[task.indicator_id], subject=f"{task.number} {label}"[:200], reason=task.title[:500],
-            place=(task.site.name if task.site_id else "")[:200],
+            place=(task.site.name if task.site_id else "")[:200], photos_only=True,
         )
     except ValidationError as exc:
         name = getattr(file, "name", "") or "照片"

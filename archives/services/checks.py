@@ -12,6 +12,7 @@ import re
 import struct
 import unicodedata
 import zipfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
@@ -21,7 +22,7 @@ import pillow_heif
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from PIL import ExifTags, Image
+from PIL import ExifTags, Image, ImageFile
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
@@ -132,10 +133,24 @@ MIME = {"jpeg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
 BROKEN_IMAGE = "照片文件已损坏或不完整（可能上传中断或被截断），请重新导出后上传。"
 
 
+@contextmanager
+def strict_decoding():
+    """Decode as if nothing had relaxed Pillow. Importing WeasyPrint sets the process-wide
+    ``ImageFile.LOAD_TRUNCATED_IMAGES = True``, after which a truncated photo decodes without an
+    error (the missing part painted grey): any process that has rendered a PDF would then accept
+    broken photos. The flag is turned off for the check and put back after it."""
+    relaxed = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        yield
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = relaxed
+
+
 def inspect_image(path: Path, container: str) -> Inspected:
     max_pixels = limits()["pixels"]
     try:
-        with Image.open(path) as img:
+        with strict_decoding(), Image.open(path) as img:
             if img.format not in PILLOW_FORMATS[container]:
                 raise EvidenceRejected(BROKEN_IMAGE, code="broken_image")
             width, height = img.size
@@ -264,12 +279,21 @@ OLE_STREAMS = {
 NOT_OFFICE = "压缩包或文件不是可识别的 Word/Excel/PowerPoint 文档，已拒绝。仅支持" + SUPPORTED + "。"
 
 
+# A real Word/Excel/PowerPoint file unpacks to a few times its size; a "zip bomb" to thousands.
+MAX_OFFICE_PARTS = 10_000
+MAX_OFFICE_UNPACKED = 500 * MB
+
+
 def inspect_ooxml(path: Path) -> Inspected:
     try:
         with zipfile.ZipFile(path) as archive:
-            names = archive.namelist()
+            infos = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, struct.error) as exc:
         raise EvidenceRejected("Office 文件已损坏或不完整，请重新保存后上传。", code="broken_office") from exc
+    if len(infos) > MAX_OFFICE_PARTS or sum(info.file_size for info in infos) > MAX_OFFICE_UNPACKED:
+        raise EvidenceRejected("Office 文件解压后大小异常（疑似“压缩炸弹”），已拒绝。请用 Office 重新保存后上传，或另存为 PDF。",
+                               code="too_large")
+    names = [info.filename for info in infos]
     if "[Content_Types].xml" in names:
         for prefix, (ext, mime) in OOXML.items():
             if any(name.startswith(prefix) for name in names):

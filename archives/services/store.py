@@ -170,8 +170,11 @@ def evidence_store(
     archive_number: str = "",
     status: str = EvidenceItem.Status.DRAFT,
     name: str | None = None,
+    photos_only: bool = False,
 ) -> EvidenceItem:
     """Check a file by its content and store it as one EvidenceItem of ``unit``.
+
+    ``photos_only`` refuses anything that is not a photo (before/after and visit photos).
 
     ``file`` is an uploaded file, any binary file object or ``bytes``; ``name`` overrides its
     name. Raises ``EvidenceRejected`` (a ValidationError, message in Chinese) and stores nothing
@@ -187,6 +190,8 @@ def evidence_store(
     converted = None
     try:
         checked = inspect_file(staged.path, staged.size, staged.head)
+        if photos_only and checked.kind != EvidenceItem.Kind.PHOTO:
+            raise EvidenceRejected("这里只能上传照片（JPEG、PNG、WebP 或手机 HEIC 照片）。", code="not_a_photo")
         final = staged
         if checked.needs_conversion:
             converted = final = convert_heif(staged)

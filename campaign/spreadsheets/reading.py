@@ -16,6 +16,9 @@ from .text import cell_text, key
 MAX_BYTES = 5 * 1024 * 1024
 MAX_UNZIPPED_BYTES = 80 * 1024 * 1024
 MAX_DATA_ROWS = 5000
+# Beyond these a sheet is not a table someone filled in (the widest template has ~20 columns).
+MAX_SHEET_ROWS = 2 * MAX_DATA_ROWS
+MAX_COLUMNS = 200
 HEADER_SEARCH_ROWS = 20
 NOTES_SHEET = "填写说明"
 
@@ -99,24 +102,38 @@ def open_workbook(data: bytes):
 
 
 def sheet_grid(ws) -> list[list[object]]:
-    """All cell values of a sheet, with every merged range filled with its top-left value."""
-    grid = [list(row) for row in ws.iter_rows(values_only=True)]
-    if len(grid) > MAX_DATA_ROWS + HEADER_SEARCH_ROWS + 2 and _count_filled(grid) > MAX_DATA_ROWS:
+    """All cell values of a sheet, with every merged range filled with its top-left value.
+
+    The grid stops at the last row and column that hold a value: a 5 KB file with one value at
+    XFD1048576 would otherwise make a grid of 17 billion cells and hold a web process for ever."""
+    rows, cols, filled = _used_extent(ws)
+    if rows > MAX_DATA_ROWS + HEADER_SEARCH_ROWS + 2 and filled > MAX_DATA_ROWS:
         raise SheetError(f"数据行过多（超过 {MAX_DATA_ROWS} 行），请分成几个文件分别导入。")
+    if rows > MAX_SHEET_ROWS or cols > MAX_COLUMNS:
+        raise SheetError(f"表格内容延伸到第 {rows} 行、第 {cols} 列，超出可处理的范围。"
+                         "请删除表格下方或右侧多余的内容后再上传。")
+    if not rows:
+        return []
+    grid = [list(row) for row in ws.iter_rows(min_row=1, max_row=rows, min_col=1, max_col=cols, values_only=True)]
     for merged in ws.merged_cells.ranges:
         value = ws.cell(merged.min_row, merged.min_col).value
-        for r in range(merged.min_row, merged.max_row + 1):
-            if r > len(grid):
-                break
+        for r in range(merged.min_row, min(merged.max_row, len(grid)) + 1):
             row = grid[r - 1]
-            for c in range(merged.min_col, merged.max_col + 1):
-                if c <= len(row):
-                    row[c - 1] = value
+            for c in range(merged.min_col, min(merged.max_col, len(row)) + 1):
+                row[c - 1] = value
     return grid
 
 
-def _count_filled(grid) -> int:
-    return sum(1 for row in grid if any(cell_text(v) for v in row))
+def _used_extent(ws) -> tuple[int, int, int]:
+    """The last row and column holding a value, and how many rows hold one. Read from the cells
+    the file really contains (openpyxl keeps them in ``_cells``), never from the sheet's stated size."""
+    rows = cols = 0
+    filled = set()
+    for (row, col), cell in ws._cells.items():
+        if cell_text(cell.value):
+            rows, cols = max(rows, row), max(cols, col)
+            filled.add(row)
+    return rows, cols, len(filled)
 
 
 def read_table(workbook, columns: list[Column], what: str) -> Table:

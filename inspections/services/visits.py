@@ -175,9 +175,8 @@ def visit_add_photo(*, actor: User, visit: Visit, line: VisitResult, file) -> Vi
         people=actor.get_full_name()[:200],
         subject=f"{visit.round.name}·{site.name} 第{line.number}项"[:200],
         reason=f"{visit.round.kind}：{line.label}"[:500],
+        photos_only=True,
     )
-    if not item.is_photo:
-        raise ValidationError("只能上传照片（JPEG、PNG、HEIC 等）。")
     with transaction.atomic():
         photo, created = VisitPhoto.objects.get_or_create(
             result=line, evidence=item, defaults={"visit": visit, "uploaded_by": actor})

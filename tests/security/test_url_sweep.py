@@ -1,0 +1,207 @@
+"""Every URL of the project, as every persona, with other units' object ids: no leak, no 500.
+
+The world (two units with one of everything each) is built once for this module inside a
+transaction rolled back at the end; every request runs in its own rolled-back savepoint. For each
+route the sweep checks, in process with Django's test client:
+
+* anonymous GET and POST → the login page (or 404/405), nothing written;
+* every persona, with ids it may reach: GET and POST with junk → never a 500 (office also tries
+  junk query strings and htmx requests);
+* every persona, with ids of another unit's (or otherwise out-of-scope) objects, one argument at a
+  time: GET and POST → 403/404/405 only, no row inserted, updated or deleted, no file left;
+* pages without arguments, read filtered by and posted with other units' ids (unit, site, task,
+  ids …): nothing of theirs shown, nothing written;
+* no answer to a persona ever contains a marker text of an object it may not reach (the other
+  unit's task title and number, evidence caption, 暗访 round name, report titles, notifications…);
+* ids that do not exist and argument values no page accepts → never a 500.
+"""
+
+import json
+import logging
+import time
+from collections import Counter
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from django.db import transaction
+from django.test import Client, override_settings
+from django.urls import reverse
+
+from archives.models import EvidenceItem
+from campaign.models import OrgUnit
+
+from .sweep import Sweeper
+from .urlmap import ROUTES, TYPES, swept_routes, unmapped
+from .world import PERSONAS, build_world, pdf_bytes
+
+pytestmark = pytest.mark.django_db
+
+ROUTES_SWEPT = swept_routes()
+SWEEP_PERSONAS = list(PERSONAS)
+REPORT = Path(__file__).resolve().parents[2] / "test-artifacts" / "security-sweep.json"
+
+
+@pytest.fixture(scope="module")
+def sweeper(django_db_setup, django_db_blocker, tmp_path_factory):
+    media = tmp_path_factory.mktemp("sweep-media")
+    # The chase notice PDF is typeset by WeasyPrint (a second per request): the sweep is about
+    # who gets an answer, so the typesetting is skipped (the tasks tests check the PDF itself).
+    fast_pdf = mock.patch("weasyprint.HTML.write_pdf", return_value=pdf_bytes())
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), fast_pdf, ExitStack() as stack:
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            started = time.perf_counter()
+            world = build_world(media)
+            clients = {"anonymous": Client()}
+            for name in [*PERSONAS, "office2"]:
+                clients[name] = Client()
+                clients[name].force_login(world.people[name])
+            world.tokens = {name: _pending_import(clients[name]) for name in ("office", "office2")}
+            world.preferred = _preferred(world)
+            sweeper = Sweeper(world, clients, world.people)
+            # Thousands of expected 403/404s: their log lines (with tracebacks) are noise here.
+            for name in ("django.request", "django.security"):
+                stack.enter_context(_quiet(name))
+            sweeper.setup_seconds = time.perf_counter() - started
+            yield sweeper
+            _write_report(sweeper)
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@contextmanager
+def _quiet(name: str):
+    logger = logging.getLogger(name)
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def _pending_import(client) -> str:
+    """An uploaded 点位清单 waiting for confirmation in this user's session."""
+    export = client.get(reverse("imports:export_sites"))
+    assert export.status_code == 200
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("点位清单.xlsx", export.content)
+    response = client.post(reverse("imports:upload", args=["sites"]), {"file": upload})
+    assert response.status_code == 302, response.content.decode()[:500]
+    return response.url.rstrip("/").split("/")[-1]
+
+
+def _preferred(w) -> dict:
+    """Per object type, the objects on the other side of the city (tried first as foreign ids)."""
+    return {
+        "unit": [w.city.unit_b], "site": [w.field.site_b], "responsibility": [w.duty_b], "task": [w.task_b],
+        "task_photo": [w.task_photo_b], "chase_notice": [w.chase_b], "round": [w.round_2],
+        "round_site": [w.round_site_2], "visit": [w.visit_b], "visit_photo": [w.visit_photo_b],
+        "finding": [w.finding_b], "evidence": [w.evidence_b], "report_run": [w.run_b],
+        "summary": [w.summary_b], "bulletin": [w.bulletin_b],
+        "notification": list(w.people["head_b"].notifications.all()[:1]),
+    }
+
+
+# Totals over every instance of the module fixture (pytest may set it up more than once when it
+# reorders tests across modules, e.g. around the browser tests).
+TOTALS = {"requests": 0, "seconds": 0.0, "worlds": 0, "statuses": Counter(), "phases": {}, "routes": {}}
+
+
+def _write_report(sweeper) -> None:
+    TOTALS["requests"] += sweeper.count
+    TOTALS["seconds"] += sweeper.seconds
+    TOTALS["worlds"] += 1
+    TOTALS["statuses"].update(sweeper.statuses)
+    for phase, (n, spent) in sweeper.phases.items():
+        tally = TOTALS["phases"].setdefault(phase, [0, 0.0])
+        tally[0] += n
+        tally[1] += spent
+    TOTALS["routes"].update(sweeper.routes)
+    REPORT.parent.mkdir(exist_ok=True)
+    REPORT.write_text(json.dumps({
+        "routes": len(ROUTES_SWEPT), "routes_swept": len(TOTALS["routes"]), "personas": len(SWEEP_PERSONAS) + 1,
+        "requests": TOTALS["requests"], "request_seconds": round(TOTALS["seconds"], 1), "worlds": TOTALS["worlds"],
+        "world_seconds": round(sweeper.setup_seconds, 1),
+        "statuses": {str(k): v for k, v in sorted(TOTALS["statuses"].items())},
+        "phases": {k: [n, round(t, 1)] for k, (n, t) in TOTALS["phases"].items()},
+        "slowest_routes": {k: round(v, 2) for k, v in sorted(TOTALS["routes"].items(), key=lambda kv: -kv[1])[:15]},
+    }, ensure_ascii=False, indent=2))
+
+
+def test_every_url_argument_is_mapped_to_an_object_type():
+    problems = unmapped(ROUTES_SWEPT)
+    assert not problems, "\n".join(problems)
+
+
+def test_the_world_has_objects_on_both_sides_for_each_scoped_type(sweeper):
+    """The sweep is only as good as its world: every scoped type has an object each unit persona
+    can reach and one it cannot."""
+    w = sweeper.world
+    used = {kind for mapping in ROUTES.values() for kind in mapping.values() if kind in TYPES}
+    for kind in used:
+        assert TYPES[kind].model.objects.exists(), f"世界里没有 {kind}"
+    checks = {"liaison_a": ["unit", "site", "responsibility", "task", "task_photo", "chase_notice", "evidence"],
+              "head_a": ["bulletin"], "leader": ["unit", "task", "visit", "summary", "report_run"],
+              "inspector": ["round", "visit", "visit_photo", "finding", "round_site", "report_run"]}
+    for persona, kinds in checks.items():
+        user = w.people[persona]
+        for kind in kinds:
+            otype = TYPES[kind]
+            visible = otype.visible(user)
+            assert visible.exists(), f"{persona} 在 {kind} 中没有可访问的对象"
+            assert visible.count() < otype.model.objects.count(), f"{persona} 能看到全部 {kind}"
+
+
+def test_owners_do_reach_their_own_objects(sweeper):
+    """Foreign ids answering 404 would prove nothing if own ids did too."""
+    w = sweeper.world
+    pages = [
+        ("liaison_a", "tasks:detail", w.task_a.pk), ("archivist_a", "archives:detail", w.evidence_a.pk),
+        ("inspector", "inspections:visit_detail", w.visit_a.pk), ("inspector", "reports:run_detail", w.run_a.pk),
+        ("liaison_b", "tasks:detail", w.task_b.pk), ("leader", "tasks:detail", w.task_a.pk),
+        ("liaison_a", "tasks:chase_detail", w.chase_a.pk), ("liaison_a", "reference:site_detail", w.field.site_a.pk),
+        ("office", "reports:summary_detail", w.summary_b.pk), ("head_a", "reports:bulletin_detail", w.bulletin_a.pk),
+    ]
+    failures = []
+    for persona, name, pk in pages:
+        out = sweeper.request(persona, "get", reverse(name, args=[pk]))
+        if out.status != 200:
+            failures.append(str(out))
+    assert not failures, "\n".join(failures)
+
+
+def test_the_sweep_catches_a_planted_leak(sweeper):
+    """The sweep must fail when a view forgets the scope: plant two such mistakes and look."""
+    by_name = {r.name: r for r in ROUTES_SWEPT}
+    everything = EvidenceItem.objects.all()
+    with mock.patch("archives.selectors.upload_units", lambda user: OrgUnit.objects.all()), \
+            mock.patch("archives.selectors.evidence_filter", lambda qs, filters: everything):
+        upload = sweeper.check_route(by_name["archives:upload_file"], ["liaison_a"])
+        listing = sweeper.check_route(by_name["archives:list"], ["liaison_a"])
+    assert any("写入了" in p and "archives_evidenceitem" in p for p in upload), upload
+    assert any("MARK-EVIDENCE-B" in p for p in listing), listing
+
+
+@pytest.mark.parametrize("route", ROUTES_SWEPT, ids=lambda r: r.name)
+def test_url_sweep(sweeper, route):
+    problems = sweeper.check_route(route, SWEEP_PERSONAS)
+    assert not problems, f"{route.name}（{route.route}）:\n" + "\n".join(problems)
+
+
+def test_admin_is_closed_to_everyone_but_staff(sweeper):
+    """The Django admin is not swept page by page; nobody without staff status gets in."""
+    urls = [reverse("admin:index"), reverse("admin:campaign_orgunit_changelist"),
+            reverse("admin:campaign_user_change", args=[sweeper.world.people["office"].pk])]
+    failures = []
+    for persona in ["anonymous", *SWEEP_PERSONAS]:
+        for url in urls:
+            out = sweeper.request(persona, "get", url)
+            if not (out.status == 302 and ("/admin/login/" in out.location or "/accounts/login/" in out.location)):
+                failures.append(str(out))
+    assert not failures, "\n".join(failures)
