@@ -20,19 +20,18 @@ How the list stays fast at 100k tasks (the design issue 9 measures):
 
 from __future__ import annotations
 
-import base64
-import json
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import date
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.dateparse import parse_date
 
 from campaign.models import Event, OrgUnit, Role
 from campaign.workdays import WorkCalendar
 
+from . import seek
 from .models import (
     OPEN_STATES,
     ExtensionRequest,
@@ -41,17 +40,13 @@ from .models import (
     State,
     TaskAction,
     TaskPhoto,
+    any_of,
+    sees_every_task,
+    visibility_branches,
 )
+from .seek import DEFAULT_PAGE_SIZE, PAGE_SIZES, SORTS, PageCalendar, SeekPage, decode_cursor, encode_cursor  # noqa: F401
 
 COUNT_CAP = 1000
-PAGE_SIZES = (20, 50, 100)
-DEFAULT_PAGE_SIZE = 50
-
-# sort key → ((field, descending), (tie-breaker, descending))
-SORTS = {
-    "new": (("assigned_at", True), ("id", True)),
-    "due": (("due_date", False), ("id", False)),
-}
 SORT_LABELS = {"new": "交办时间（新→旧）", "due": "整改期限（近→远）"}
 
 
@@ -121,7 +116,42 @@ def _source_values():
 
 def filtered_tasks(user, filters: TaskFilters, today: date) -> QuerySet:
     """The visible tasks matching the filters (unordered, unannotated)."""
-    qs = RectificationTask.objects.visible_to(user)
+    return _apply_filters(RectificationTask.objects.visible_to(user), user, filters, today)
+
+
+def filtered_parts(user, filters: TaskFilters, today: date) -> list[QuerySet]:
+    """The same tasks as ``filtered_tasks``, as branches whose union they are (one branch for
+    those who see every task): the list pages them with ``seek_page`` (see tasks/seek.py)."""
+    qs = _apply_filters(RectificationTask.objects.all(), user, filters, today)
+    branches = scope_branches(user)
+    return [qs] if branches is None else [qs.filter(branch) for branch in branches]
+
+
+def scope_branches(user) -> list[Q] | None:
+    """None for those who see every task, else the conditions whose union they see."""
+    if not user.is_authenticated:
+        return [Q(pk__in=[])]
+    if sees_every_task(user):
+        return None
+    # The scope's unit ids by path prefix in Python: one small query instead of a LIKE per path.
+    paths = user.scope_paths
+    units = [pk for pk, path in OrgUnit.objects.values_list("pk", "path") if paths and path.startswith(paths)]
+    return visibility_branches(user, units)
+
+
+def first_visible(user, qs: QuerySet, order: list[str], limit: int) -> list[RectificationTask]:
+    """The first ``limit`` tasks of ``qs`` (not yet scoped) that ``user`` may see, in ``order``
+    (ending with a unique field). For a scoped user: one union of small ordered queries, one per
+    visibility branch (see tasks/seek.py for why not one OR), then the rows by id."""
+    branches = scope_branches(user)
+    if branches is None:
+        return list(qs.order_by(*order)[:limit])
+    firsts = [qs.filter(branch).order_by(*order).values_list("pk", flat=True)[:limit] for branch in branches]
+    ids = list(firsts[0].union(*firsts[1:])) if len(firsts) > 1 else list(firsts[0])
+    return list(qs.filter(pk__in=ids).order_by(*order)[:limit]) if ids else []
+
+
+def _apply_filters(qs: QuerySet, user, filters: TaskFilters, today: date) -> QuerySet:
     if filters.todo:
         qs = qs.filter(TODO_FILTERS[filters.todo](user, today))
     if filters.q:
@@ -141,8 +171,11 @@ def filtered_tasks(user, filters: TaskFilters, today: date) -> QuerySet:
 
 def _filter_fields(qs: QuerySet, f: TaskFilters) -> QuerySet:
     if f.unit:
-        path = OrgUnit.objects.filter(pk=f.unit).values_list("path", flat=True).first()
-        qs = qs.filter(lead_unit__path__startswith=path) if path else qs.none()
+        # The subtree's ids as literals (one small query): the planner then estimates the rows
+        # per unit from its statistics instead of guessing through a join on the path.
+        path = OrgUnit.objects.filter(pk=f.unit).values("path")[:1]
+        ids = list(OrgUnit.objects.filter(path__startswith=path).values_list("pk", flat=True))
+        qs = qs.filter(any_of("lead_unit_id", ids)) if ids else qs.none()
     if f.leader:
         qs = qs.filter(leader_id=f.leader)
     if f.standard:
@@ -272,83 +305,13 @@ def capped_count(qs: QuerySet, cap: int | None = None) -> tuple[int, bool]:
     return min(n, cap), n > cap
 
 
-# --- keyset pages -----------------------------------------------------------------------------
+# --- keyset pages (the machinery is in tasks/seek.py) -----------------------------------------
 
 
-@dataclass
-class SeekPage:
-    rows: list
-    has_next: bool
-    has_prev: bool
-    next_cursor: str = ""
-    prev_cursor: str = ""
-    count: int = 0
-    count_more: bool = False
-    size: int = DEFAULT_PAGE_SIZE
-    calendar: WorkCalendar | None = field(default=None, repr=False)
-
-    @property
-    def count_label(self) -> str:
-        return f"{self.count}+" if self.count_more else str(self.count)
-
-
-def encode_cursor(values: tuple) -> str:
-    plain = [v.isoformat() if isinstance(v, date | datetime) else v for v in values]
-    return base64.urlsafe_b64encode(json.dumps(plain).encode()).decode().rstrip("=")
-
-
-def decode_cursor(text: str, sort: str) -> tuple | None:
-    try:
-        raw = json.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
-        first, pk = raw
-        value = parse_datetime(first) if SORTS[sort][0][0] == "assigned_at" else parse_date(first)
-        if value is None or not isinstance(pk, int):
-            return None
-        return value, pk
-    except (ValueError, TypeError, json.JSONDecodeError):
-        return None
-
-
-def _seek_condition(sort: str, cursor: tuple, forward: bool) -> Q:
-    (first, first_desc), (second, _) = SORTS[sort]
-    # Going forward along a descending key means "smaller"; backwards flips it.
-    smaller = first_desc == forward
-    op = "lt" if smaller else "gt"
-    return Q(**{f"{first}__{op}": cursor[0]}) | Q(**{first: cursor[0], f"{second}__{op}": cursor[1]})
-
-
-def _ordering(sort: str, forward: bool) -> list[str]:
-    return [("-" if desc == forward else "") + name for name, desc in SORTS[sort]]
-
-
-def seek_page(qs: QuerySet, *, sort: str = "new", after: str = "", before: str = "",
+def seek_page(qs: QuerySet | list[QuerySet], *, sort: str = "new", after: str = "", before: str = "",
               size: int = DEFAULT_PAGE_SIZE, today: date) -> SeekPage:
-    """One page of ``qs`` by keyset. ``after``/``before`` are cursors from a previous page."""
-    sort = sort if sort in SORTS else "new"
-    size = size if size in PAGE_SIZES else DEFAULT_PAGE_SIZE
-    count, more = capped_count(qs)
-    cursor_text, forward = (before, False) if before else (after, True)
-    cursor = decode_cursor(cursor_text, sort) if cursor_text else None
-    rows_qs = qs.with_light(today).select_related("lead_unit", "site")
-    if cursor is not None:
-        rows_qs = rows_qs.filter(_seek_condition(sort, cursor, forward))
-    rows = list(rows_qs.order_by(*_ordering(sort, forward))[: size + 1])
-    extra = len(rows) > size
-    rows = rows[:size]
-    if not forward:
-        rows.reverse()
-    has_next, has_prev = (extra, cursor is not None) if forward else (True, extra)
-    key = SORTS[sort][0][0]
-    page = SeekPage(rows=rows, has_next=has_next and bool(rows), has_prev=has_prev and bool(rows),
-                    count=count, count_more=more, size=size)
-    if rows:
-        page.next_cursor = encode_cursor((getattr(rows[-1], key), rows[-1].pk))
-        page.prev_cursor = encode_cursor((getattr(rows[0], key), rows[0].pk))
-        dues = [r.due_date for r in rows]
-        page.calendar = WorkCalendar(min([today, *dues]), max([today, *dues]))
-        for row in rows:
-            row.deadline = row.deadline_text(page.calendar, today)
-    return page
+    """One page of ``qs`` (or of the union of the branches ``filtered_parts`` returns) by keyset."""
+    return seek.seek_page(qs, sort=sort, after=after, before=before, size=size, today=today, cap=COUNT_CAP)
 
 
 # --- export -----------------------------------------------------------------------------------

@@ -19,9 +19,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from campaign.models import OrgUnit, User
-from campaign.workdays import WorkCalendar
 from tasks.models import Light, RectificationTask
-from tasks.selectors import first_visible
+from tasks.selectors import PageCalendar, first_visible
 
 from ..metrics.periods import Period
 from ..metrics.rates import percent
@@ -114,7 +113,8 @@ def light_lists(user, scope: Scope, today: date, size: int = LIST_SIZE) -> dict[
     yellow = first_visible(user, scoped.lit(Light.YELLOW, today), ["due_date", "id"], size)
     rows = red + yellow
     if rows:
-        calendar = WorkCalendar(min(t.due_date for t in rows), max([today, *(t.due_date for t in rows)]))
+        # PageCalendar (h9c): working days counted once for the span, not day by day per row.
+        calendar = PageCalendar(min(t.due_date for t in rows), max([today, *(t.due_date for t in rows)]))
         for task in rows:
             task.deadline = task.deadline_text(calendar, today)
     return {"red": red, "yellow": yellow}

@@ -82,7 +82,7 @@ class DossierBuilder:
                  progress: Callable[[int, str], None] = lambda percent, stage: None, processes: int | None = None):
         self.plan, self.meta, self.work, self.out = plan, meta, Path(work_dir), Path(out_path)
         self.progress = progress
-        self.processes = processes or getattr(settings, "REPORTS_RENDER_PROCESSES", 2)
+        self.processes = processes or getattr(settings, "REPORTS_RENDER_PROCESSES", 1)
         self.notes: list[str] = []
         self.timings: dict[str, float] = {}
         self.photo_pdf: dict[int, tuple[str, int]] = {}   # item pk → (part, page index)

@@ -91,14 +91,19 @@ def write_photo_part(path: str, jpegs: Iterable[str]) -> list[float]:
             kids.append(page)
         put(1, f"<< /Type /Pages /Kids [{' '.join(f'{k} 0 R' for k in kids)}] /Count {len(kids)} >>".encode())
         put(2, b"<< /Type /Catalog /Pages 1 0 R >>")
-        xref = fh.tell()
-        fh.write(f"xref\n0 {number}\n0000000000 65535 f \n".encode())
-        fh.write("".join(f"{offsets[n]:010d} 00000 n \n" for n in range(1, number)).encode())
-        ident = os.urandom(16).hex()
-        fh.write(f"trailer\n<< /Size {number} /Root 2 0 R /ID [<{ident}> <{ident}>] >>\n"
-                 f"startxref\n{xref}\n%%EOF\n".encode())
+        _write_xref(fh, offsets, number)
     os.replace(tmp, path)
     return captions
+
+
+def _write_xref(fh, offsets: dict[int, int], size: int) -> None:
+    """Cross-reference table and trailer for objects 1 … size-1 (catalogue: object 2)."""
+    xref = fh.tell()
+    fh.write(f"xref\n0 {size}\n0000000000 65535 f \n".encode())
+    fh.write("".join(f"{offsets[n]:010d} 00000 n \n" for n in range(1, size)).encode())
+    ident = os.urandom(16).hex()
+    fh.write(f"trailer\n<< /Size {size} /Root 2 0 R /ID [<{ident}> <{ident}>] >>\n"
+             f"startxref\n{xref}\n%%EOF\n".encode())
 
 
 def _file_chunks(path: str, size: int) -> list[bytes]:

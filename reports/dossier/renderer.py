@@ -79,31 +79,43 @@ class RendererPool:
     """A few child renderers fed from one queue. Use as a context manager; ``run(jobs)`` returns
     when every job is done and raises RenderError on the first failure."""
 
+    # A child whose peak passed this after a job is replaced by a fresh one before the next job:
+    # WeasyPrint's memory only grows over a process's life, and a fresh child (~0.5 s to start)
+    # keeps the build's peak to that of its largest single part.
+    RECYCLE_KB = 200 * 1024
+
     def __init__(self, processes: int, cwd: str):
         self.processes = max(1, processes)
         self.cwd = cwd
         self.children: list[subprocess.Popen] = []
+        self.child_kb: list[int] = []  # each child's peak so far
         self.peak_child_kb = 0
 
     def __enter__(self):
-        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-        for _ in range(self.processes):
-            self.children.append(subprocess.Popen(
-                [sys.executable, "-m", "reports.dossier.renderer"], cwd=self.cwd, env=env,
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1,
-            ))
+        self.children = [self._spawn() for _ in range(self.processes)]
+        self.child_kb = [0] * self.processes
         return self
+
+    def _spawn(self) -> subprocess.Popen:
+        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        return subprocess.Popen(
+            [sys.executable, "-m", "reports.dossier.renderer"], cwd=self.cwd, env=env,
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1,
+        )
+
+    @staticmethod
+    def _stop(child: subprocess.Popen) -> None:
+        if child.stdin:
+            child.stdin.close()
+        try:
+            child.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
 
     def __exit__(self, *exc):
         for child in self.children:
-            if child.stdin:
-                child.stdin.close()
-        for child in self.children:
-            try:
-                child.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                child.kill()
-                child.wait()
+            self._stop(child)
         self.children.clear()
         return False
 
@@ -116,12 +128,17 @@ class RendererPool:
         done: queue.Queue[tuple[PartJob | None, str]] = queue.Queue()
         stop = threading.Event()
 
-        def drive(child: subprocess.Popen):
+        def drive(slot: int):
             while not stop.is_set():
+                child = self.children[slot]
                 try:
                     job = todo.get_nowait()
                 except queue.Empty:
                     return
+                if self.child_kb[slot] > self.RECYCLE_KB:
+                    self._stop(child)
+                    child = self.children[slot] = self._spawn()
+                    self.child_kb[slot] = 0
                 try:
                     child.stdin.write(json.dumps({"html": job.html, "pdf": job.pdf, "variant": job.variant}) + "\n")
                     line = child.stdout.readline()
@@ -135,9 +152,10 @@ class RendererPool:
                     done.put((None, answer["error"]))
                     return
                 job.result = answer
+                self.child_kb[slot] = answer["maxrss_kb"]
                 done.put((job, ""))
 
-        threads = [threading.Thread(target=drive, args=(c,), daemon=True) for c in self.children]
+        threads = [threading.Thread(target=drive, args=(n,), daemon=True) for n in range(len(self.children))]
         for t in threads:
             t.start()
         try:

@@ -15,12 +15,20 @@ from .lifecycle import (
     Who,
 )
 from .records import ACTION_LABELS, ChaseNotice, ExtensionRequest, NumberSequence, TaskAction, TaskPhoto
-from .task import RectificationTask, RectificationTaskQuerySet, light_case, light_condition
+from .task import (
+    RectificationTask,
+    RectificationTaskQuerySet,
+    any_of,
+    light_case,
+    light_condition,
+    sees_every_task,
+    visibility_branches,
+)
 
 __all__ = [
     "ACTION_LABELS", "NEW_UNIT_INPUT", "NOTE_INPUT", "PHOTO_INPUT", "PROPOSED_DATE_INPUT", "REVIEW_DATE_INPUT",
     "OPEN_STATES", "STATE_BADGES", "TRANSITIONS", "UNFINISHED_STATES", "ChaseNotice", "ExtensionRequest", "Light",
     "NumberSequence", "Priority", "RectificationTask", "RectificationTaskQuerySet", "Source", "State", "TaskAction",
-    "TaskPhoto", "Transition", "TransitionError", "TransitionForbidden", "TransitionInput", "Who", "light_case",
-    "light_condition",
+    "TaskPhoto", "Transition", "TransitionError", "TransitionForbidden", "TransitionInput", "Who", "any_of", "light_case",
+    "light_condition", "sees_every_task", "visibility_branches",
 ]
