@@ -5,7 +5,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -18,7 +17,7 @@ from tasks.selectors import TaskFilters
 from .bulletins.data import MAX_TASKS, preview_rows, uncirculated_notices
 from .bulletins.services import BulletinError, bulletin_request_chase, bulletin_request_selection, selection_task_ids
 from .models import Bulletin
-from .views_summaries import CONTENT_TYPES, files_context
+from .views_summaries import files_context, generated_file_response
 
 LIST_ROLES = ("office", "leader", "unit_head", "liaison")
 FILTER_KEYS = ("unit", "district", "leader", "source", "assigned_from", "assigned_to", "due_from", "due_to", "light",
@@ -97,12 +96,4 @@ def bulletin_detail(request, pk):
 
 def bulletin_download(request, pk, fmt):
     bulletin = _bulletin_for(request, pk)
-    field = {"pdf": bulletin.pdf_file, "docx": bulletin.docx_file}.get(fmt)
-    if not field:
-        raise Http404("文件尚未生成。")
-    try:
-        handle = field.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("文件已不存在，请重新生成。") from exc
-    return FileResponse(handle, as_attachment=True, filename=f"{bulletin.number or bulletin.title}.{fmt}",
-                        content_type=CONTENT_TYPES[fmt])
+    return generated_file_response(bulletin, fmt, bulletin.number or bulletin.title)

@@ -50,6 +50,18 @@ def _summary_for(request, pk) -> Summary:
     return get_visible(Summary.objects.select_related("run", "requested_by"), request.user, pk=pk)
 
 
+def generated_file_response(obj, fmt: str, name: str) -> FileResponse:
+    """Send a report's generated PDF or .docx (``pdf_file`` / ``docx_file``) as a download."""
+    field = {"pdf": obj.pdf_file, "docx": obj.docx_file}.get(fmt)
+    if not field:
+        raise Http404("文件尚未生成。")
+    try:
+        handle = field.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("文件已不存在，请重新生成。") from exc
+    return FileResponse(handle, as_attachment=True, filename=f"{name}.{fmt}", content_type=CONTENT_TYPES[fmt])
+
+
 def files_context(obj, name: str) -> dict:
     """What reports/summary_files.html needs for a summary or a 通报."""
     return {"obj": obj, "run": obj.run, "poll_url": reverse(f"reports:{name}_detail", args=[obj.pk]),
@@ -70,12 +82,4 @@ def summary_detail(request, pk):
 
 def summary_download(request, pk, fmt):
     summary = _summary_for(request, pk)
-    field = {"pdf": summary.pdf_file, "docx": summary.docx_file}.get(fmt)
-    if not field:
-        raise Http404("文件尚未生成。")
-    try:
-        handle = field.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("文件已不存在，请重新生成。") from exc
-    name = f"{summary.get_kind_display()}{summary.issue_label}.{fmt}"
-    return FileResponse(handle, as_attachment=True, filename=name, content_type=CONTENT_TYPES[fmt])
+    return generated_file_response(summary, fmt, f"{summary.get_kind_display()}{summary.issue_label}")

@@ -23,7 +23,7 @@ from .lookups import (
     UnitDirectory,
     resolve_method,
 )
-from .reading import Column, Row, Table, open_workbook, read_table
+from .reading import Column, Row, RowErrorSummary, Table, open_workbook, read_table
 from .text import is_valid_code, key, normalize_code, parse_bool, split_code, split_multi
 
 WHAT = "目标任务分解表"
@@ -110,23 +110,11 @@ class PreviewRow:
 
 
 @dataclass
-class FrameworkImport:
+class FrameworkImport(RowErrorSummary):
     table: Table
     nodes: dict[str, Node]
     duties: list[Duty]
     rows: list[PreviewRow]
-
-    @property
-    def messages(self) -> list[str]:
-        return [f"第{r.number}行 {e}" for r in self.rows for e in r.errors]
-
-    @property
-    def is_valid(self) -> bool:
-        return not self.messages
-
-    @property
-    def error_rows(self) -> int:
-        return sum(1 for r in self.rows if r.errors)
 
     def counts(self) -> dict[str, int]:
         counts = dict.fromkeys(LEVEL_LABELS.values(), 0)

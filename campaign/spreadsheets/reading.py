@@ -224,3 +224,19 @@ def _sub_header(upper, lower, lookup):
     if not used_lower:
         return None
     return _map_headers(texts, lookup)
+
+
+class RowErrorSummary:
+    """Per-row errors of a parsed import (``self.rows``, each with ``number`` and ``errors``)."""
+
+    @property
+    def messages(self) -> list[str]:
+        return [f"第{r.number}行 {e}" for r in self.rows for e in r.errors]
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.messages
+
+    @property
+    def error_rows(self) -> int:
+        return sum(1 for r in self.rows if r.errors)

@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 
 from ..models import OrgUnit, Site
 from .lookups import DistrictDirectory, NotFound, SiteTypeDirectory, UnitDirectory
-from .reading import Column, Row, Table, open_workbook, read_table
+from .reading import Column, Row, RowErrorSummary, Table, open_workbook, read_table
 from .text import key, parse_bool
 
 WHAT = "点位清单"
@@ -52,21 +52,9 @@ class SiteRow:
 
 
 @dataclass
-class SiteImport:
+class SiteImport(RowErrorSummary):
     table: Table
     rows: list[SiteRow]
-
-    @property
-    def messages(self) -> list[str]:
-        return [f"第{r.number}行 {e}" for r in self.rows for e in r.errors]
-
-    @property
-    def is_valid(self) -> bool:
-        return not self.messages
-
-    @property
-    def error_rows(self) -> int:
-        return sum(1 for r in self.rows if r.errors)
 
     def counts(self) -> dict[str, int]:
         counts = {"新增": 0, "更新": 0, "无变化": 0}
