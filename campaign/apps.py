@@ -15,4 +15,5 @@ class CampaignConfig(AppConfig):
         NavItem("reference", "工作日历", "reference:calendar", roles=("office",), icon="calendar3", order=890),
         NavItem("reference", "单位通讯录", "campaign:unit_list", icon="diagram-3", order=900),
         NavItem("reference", "数据导入导出", "imports:index", roles=("office",), icon="file-earmark-spreadsheet", order=950),
+        NavItem("reference", "系统状态", "campaign:health", roles=("office",), icon="hdd", order=990),
     ]

@@ -7,7 +7,7 @@ from .workdays import missing_calendar_years
 
 def portal(request):
     user = getattr(request, "user", None)
-    context = {"CITY_NAME": settings.CITY_NAME}
+    context = {"CITY_NAME": settings.CITY_NAME, "MAX_BODY_BYTES": settings.REQUEST_MAX_BODY_BYTES}
     if user is None or not user.is_authenticated:
         return context
     context["nav_menu"] = menu_for(user, request.path)

@@ -54,15 +54,17 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "campaign.middleware.RejectNulCharactersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "campaign.middleware.BodySizeLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "axes.middleware.AxesMiddleware",
+    "campaign.middleware.RejectNulCharactersMiddleware",
+    "campaign.middleware.StorageFullMiddleware",
 ]
 
 # scripts/bench.sh serves bench.urls (the portal plus its naive baseline view); never set in production.
@@ -131,6 +133,13 @@ MEDIA_URL = "/media-not-served/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
+# Whole-request limits, checked on Content-Length before any byte is read (campaign.middleware).
+# A logged-in request may carry a multi-photo submission; the reverse proxy's body limit
+# (client_max_body_size) should equal REQUEST_MAX_BODY_BYTES.
+REQUEST_MAX_BODY_BYTES = env.int("REQUEST_MAX_BODY_BYTES", default=120 * 1024 * 1024)
+REQUEST_MAX_ANONYMOUS_BODY_BYTES = env.int("REQUEST_MAX_ANONYMOUS_BODY_BYTES", default=64 * 1024)
+# The health page warns below this much free space where media, staging and backups live.
+STORAGE_LOW_FREE_BYTES = env.int("STORAGE_LOW_FREE_BYTES", default=2 * 1024 * 1024 * 1024)
 
 # The default cache is in-process on purpose: pages must keep working while Redis is down.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

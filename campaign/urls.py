@@ -16,6 +16,7 @@ campaign_patterns = (
         path("inbox/read-all/", views.inbox_read_all, name="inbox_read_all"),
         path("inbox/<int:pk>/", views.notification_open, name="notification_open"),
         path("profile/", views.profile, name="profile"),
+        path("health/", views.health, name="health"),
     ],
     "campaign",
 )

@@ -1,4 +1,5 @@
 from django.apps import apps
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import LoginView
 from django.core.paginator import Paginator
@@ -7,8 +8,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from . import health as health_checks
 from . import services
-from .access import unit_for
+from .access import require_role, unit_for
 from .forms import LoginForm, PasswordForm, ProfileForm
 from .models import Event, Membership, Notification, OrgUnit, Role
 
@@ -107,3 +109,12 @@ def notification_open(request, pk):
     if note.url and url_has_allowed_host_and_scheme(note.url, allowed_hosts={request.get_host()}):
         return redirect(note.url)
     return redirect("campaign:inbox")
+
+
+def health(request):
+    """系统状态: free space, database, broker and outbox, for the people who keep the system."""
+    require_role(request.user, "office")
+    context = {"volumes": health_checks.volumes(), "database_ok": health_checks.database_ok(),
+               "broker_ok": health_checks.broker_ok(), "outbox_backlog": health_checks.outbox_backlog(),
+               "low_free": settings.STORAGE_LOW_FREE_BYTES}
+    return render(request, "campaign/health.html", context)

@@ -92,9 +92,19 @@
     setState(view, "error", "未上传", text);
   }
 
+  // The server refuses an oversized file by its length alone; saying so here saves the upload.
+  function tooLarge(file) {
+    var photo = /^image\//.test(file.type);
+    var limitMb = Number(form.getAttribute(photo ? "data-max-photo-mb" : "data-max-document-mb")) || 0;
+    if (!limitMb || file.size <= limitMb * 1048576) { return ""; }
+    return "文件过大（" + human(file.size) + "），" + (photo ? "照片" : "文档") + "不能超过 " + limitMb + " MB，没有上传。请压缩或拆分后再选择。";
+  }
+
   function send(job) {
     running += 1;
     var view = job.view;
+    var refusal = tooLarge(job.file);
+    if (refusal) { fail(view, refusal); finish(); return; }
     var unit = form.elements.unit.value;
     if (!unit) { fail(view, "请先选择要上传到的单位。"); finish(); return; }
     var data = new FormData();

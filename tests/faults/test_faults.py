@@ -48,3 +48,9 @@ def test_redis_outage_keeps_pages_working_and_loses_no_job(tmp_path):
 def test_postgres_restart_needs_no_app_restart(tmp_path):
     outcome = run_scenario("pg_restart", tmp_path)
     assert any("after a quiet restart: 40/40" in fact for fact in outcome["facts"])
+
+
+def test_a_gigabyte_body_is_refused_before_it_is_read(tmp_path):
+    outcome = run_scenario("huge_body", tmp_path)
+    assert any(fact.startswith("anonymous 1 GiB POST") and "HTTP 413" in fact for fact in outcome["facts"])
+    assert any(fact.startswith("logged-in 1 GiB POST") and "HTTP 413" in fact for fact in outcome["facts"])
