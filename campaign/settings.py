@@ -141,6 +141,12 @@ REQUEST_MAX_ANONYMOUS_BODY_BYTES = env.int("REQUEST_MAX_ANONYMOUS_BODY_BYTES", d
 # The health page warns below this much free space where media, staging and backups live.
 STORAGE_LOW_FREE_BYTES = env.int("STORAGE_LOW_FREE_BYTES", default=2 * 1024 * 1024 * 1024)
 
+# Backups are signed (HMAC-SHA256 of the manifest) so an edited backup is refused: the key comes
+# from the environment, or from a file created with the first backup. A copy belongs wherever the
+# backups may be restored, but never inside a backup folder (whoever edits one could re-sign it).
+BACKUP_SIGNING_KEY = env.str("BACKUP_SIGNING_KEY", default="")
+BACKUP_SIGNING_KEY_FILE = Path(env.str("BACKUP_SIGNING_KEY_FILE", default=str(BASE_DIR / "var" / "backup-signing.key")))
+
 # The default cache is in-process on purpose: pages must keep working while Redis is down.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

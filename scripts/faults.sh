@@ -4,6 +4,8 @@
 #   worker_kill  a Celery worker killed with SIGKILL in the middle of a dossier build
 #   redis_down   Redis stopped while people work, then started again
 #   pg_restart   PostgreSQL restarted (pg_ctl restart -m fast) under gunicorn and the worker
+#   backup_load  a backup taken while photos are uploaded and tasks handed out, restored and checked
+#   backup_tamper  edited backups refused before the database or the files change
 #
 # Each scenario starts its own PostgreSQL + Redis (scripts/services.sh on FAULTS_PGPORT /
 # FAULTS_REDIS_PORT, default: free ports) in a temporary folder, plus gunicorn, Celery worker

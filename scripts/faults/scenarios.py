@@ -19,7 +19,7 @@ from pathlib import Path
 from django.core.management import call_command
 from django.utils import timezone
 
-from . import data
+from . import backups, data
 from .bodies import huge_bodies
 from .stack import Proc, Stack, alive, children_of, redeliver_unacked, wait_until
 from .web import Browser, Hit
@@ -330,6 +330,8 @@ SCENARIOS: dict[str, tuple[str, Callable[[Ctx], None]]] = {
     "redis_down": ("Redis 停止期间继续办公", redis_stopped),
     "pg_restart": ("PostgreSQL 重启（pg_ctl restart -m fast）", postgres_restarted),
     "huge_body": ("1 GiB 请求体（未登录与已登录）", huge_bodies),
+    "backup_load": ("办公中备份，恢复到新库并核对", backups.backup_under_load),
+    "backup_tamper": ("被改动的备份在动手前被拒绝", backups.tampered_backups),
 }
 
 
