@@ -29,11 +29,11 @@ def _ports() -> tuple[int, int]:
 
 
 def _table(outcomes) -> str:
-    lines = [f"{'scenario':<12} {'result':<6} {'time':>7}  what happened", "-" * 100]
+    lines = [f"{'scenario':<14} {'result':<6} {'time':>7}  what happened", "-" * 100]
     for o in outcomes:
-        lines.append(f"{o.name:<12} {'PASS' if o.passed else 'FAIL':<6} {o.seconds:>6.1f}s  {o.title}")
+        lines.append(f"{o.name:<14} {'PASS' if o.passed else 'FAIL':<6} {o.seconds:>6.1f}s  {o.title}")
         for item in o.facts + [f"PROBLEM: {p}" for p in o.problems]:
-            lines.append(textwrap.fill(item, 100, initial_indent=" " * 29 + "· ", subsequent_indent=" " * 31))
+            lines.append(textwrap.fill(item, 100, initial_indent=" " * 31 + "· ", subsequent_indent=" " * 33))
     lines.append("-" * 100)
     lines.append(f"{sum(o.passed for o in outcomes)}/{len(outcomes)} passed in {sum(o.seconds for o in outcomes):.1f} s")
     return "\n".join(lines)
