@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from .models import (
     CalendarDay,
+    CalendarYear,
     Event,
     Framework,
     Indicator,
@@ -29,6 +30,8 @@ from .models import (
     TimeLimit,
     User,
 )
+from .queue import enqueue
+from .workdays import package_knows
 
 log = logging.getLogger(__name__)
 
@@ -366,9 +369,19 @@ def responsibility_delete(*, actor: User, row: Responsibility) -> None:
     event_record(actor=actor, verb="responsibility.delete", target=indicator, summary=f"删除责任分工：{label}")
 
 
+RECOUNT_JOB = "tasks.recalculate_deadlines"
+
+
+def _recount_deadlines(start: date, end: date) -> None:
+    """Ask the tasks app to recount open tasks' deadlines over the changed dates. By job name
+    through the outbox: the calendar lives below tasks and may not import it."""
+    enqueue(RECOUNT_JOB, start.isoformat(), end.isoformat())
+
+
 @transaction.atomic
 def calendar_days_set(*, actor: User, start: date, end: date, kind: str, note: str = "") -> list[CalendarDay]:
-    """Enter a holiday run or a make-up working day (each date of start..end) as overrides."""
+    """Enter a holiday run or a make-up working day (each date of start..end) as overrides; open
+    tasks' deadlines are recounted by a job when any date changed."""
     if end < start:
         raise ValidationError("结束日期不能早于开始日期。")
     saved = []
@@ -386,6 +399,8 @@ def calendar_days_set(*, actor: User, start: date, end: date, kind: str, note: s
                      summary=f"工作日历：{day:%Y-%m-%d} 设为{row.get_kind_display()}" + (f"（{note}）" if note else ""),
                      changes=diff_fields(before, {"kind": row.get_kind_display(), "note": note}) if before else {})
         saved.append(row)
+    if saved:
+        _recount_deadlines(saved[0].date, saved[-1].date)
     return saved
 
 
@@ -394,6 +409,26 @@ def calendar_day_delete(*, actor: User, day: CalendarDay) -> None:
     event_record(actor=actor, verb="calendar.delete", target=day,
                  summary=f"工作日历：删除 {day.date:%Y-%m-%d} 的调整（{day.get_kind_display()}），恢复默认")
     day.delete()
+    _recount_deadlines(day.date, day.date)
+
+
+@transaction.atomic
+def calendar_year_confirm(*, actor: User, year: int) -> CalendarYear:
+    """The office confirms that the State Council's holiday notice for ``year`` is entered in full
+    (放假 and 调休上班 days); from then on the year counts as entered and the banner goes."""
+    if package_knows(year):
+        raise ValidationError(f"{year}年的放假安排已内置，无需确认。")
+    entered = CalendarDay.objects.filter(date__year=year).count()
+    if not entered:
+        raise ValidationError(f"尚未录入{year}年的任何放假或调休日期，请先按国务院办公厅通知录入，再确认。")
+    done = CalendarYear.objects.filter(year=year).select_related("confirmed_by").first()
+    if done is not None:
+        raise ValidationError(f"{year}年的放假安排已于 {timezone.localtime(done.confirmed_at):%Y-%m-%d} "
+                              f"由{done.confirmed_by or '系统'}确认完整录入。")
+    row = CalendarYear.objects.create(year=year, confirmed_by=actor)
+    event_record(actor=actor, verb="calendar.confirm_year", target=row,
+                 summary=f"工作日历：确认 {year} 年放假安排已完整录入（共 {entered} 天调整）")
+    return row
 
 
 # --- Spreadsheet imports: 目标任务分解表 and 点位清单 (parsed and checked by campaign.spreadsheets) -----

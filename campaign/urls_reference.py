@@ -27,4 +27,5 @@ urlpatterns = [
     path("calendar/", calendar.calendar_view, name="calendar"),
     path("calendar/add/", calendar.calendar_add, name="calendar_add"),
     path("calendar/<int:pk>/delete/", calendar.calendar_delete, name="calendar_delete"),
+    path("calendar/confirm/", calendar.calendar_confirm, name="calendar_confirm"),
 ]

@@ -3,7 +3,8 @@
 The ``chinese_calendar`` package knows the published years; ``CalendarDay`` rows entered by the
 office override it (a holiday or a make-up working day), so next year's notice can be entered
 before the package knows it. A year neither knows falls back to Monday–Friday, and office staff
-see a banner asking for that year's holidays (``missing_calendar_years``).
+see a banner asking for that year's holidays (``missing_calendar_years``) until they confirm the
+whole notice as entered (``CalendarYear``): one entered date does not make a year known.
 
 Conventions: ``add_working_days(d, n)`` is the date n working days after d (d itself not counted;
 n = 0 gives d). ``working_days_between(a, b)`` counts the working days in (a, b], negative when
@@ -18,7 +19,7 @@ from datetime import date, timedelta
 
 import chinese_calendar
 
-from .models import CalendarDay
+from .models import CalendarDay, CalendarYear
 
 
 def package_knows(year: int) -> bool:
@@ -87,12 +88,10 @@ def working_days_between(a: date, b: date) -> int:
 
 def missing_calendar_years(today: date) -> list[int]:
     """Years the office should enter holidays for: this year, and next year from November on,
-    when neither the package nor any override covers them."""
+    when the package does not know them and the office has not confirmed their notice as entered."""
     years = [today.year] + ([today.year + 1] if today.month >= 11 else [])
-    missing = []
-    for year in years:
-        if package_knows(year):
-            continue
-        if not CalendarDay.objects.filter(date__year=year).exists():
-            missing.append(year)
-    return missing
+    unknown = [year for year in years if not package_knows(year)]
+    if not unknown:
+        return []
+    confirmed = set(CalendarYear.objects.filter(year__in=unknown).values_list("year", flat=True))
+    return [year for year in unknown if year not in confirmed]

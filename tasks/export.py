@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 
 from django.conf import settings
 from django.http import FileResponse
@@ -36,7 +36,7 @@ def ledger_row(index: int, task) -> list:
         "、".join(u.name for u in task.assisting_units.all()),
         str(task.leader) if task.leader_id else "",
         timezone.localtime(task.assigned_at).date(),
-        task.due_date,
+        timezone.localtime(task.due_at).replace(tzinfo=None) if task.due_at else task.due_date,
         task.get_state_display(),
         LIGHT_NAMES.get(task.light_code, ""),
         timezone.localtime(task.closed_at).date() if task.closed_at else None,
@@ -59,7 +59,9 @@ def ledger_workbook(tasks: Iterable, *, today: date, user) -> Workbook:
         for value in ledger_row(index, task):
             cell = _cell(ws, value)
             cell.alignment = wrap
-            if isinstance(value, date):
+            if isinstance(value, datetime):  # an hour deadline, with its time of day
+                cell.number_format = "yyyy-mm-dd hh:mm"
+            elif isinstance(value, date):
                 cell.number_format = "yyyy-mm-dd"
             row.append(cell)
         ws.append(row)

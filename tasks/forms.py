@@ -11,6 +11,7 @@ from campaign.models import Indicator, OrgUnit, Role, Site, TimeLimit, User
 from .models import NEW_UNIT_INPUT, PHOTO_INPUT, PROPOSED_DATE_INPUT, REVIEW_DATE_INPUT, Priority, Source, Transition
 
 SITE_OPTION_LIMIT = 50
+PHOTO_LABELS = {"verify": "核查照片（现场复核时拍摄）"}
 
 
 class MultipleFileInput(forms.FileInput):
@@ -154,7 +155,7 @@ class ActionForm(forms.Form):
             self.fields["new_unit"] = UnitChoiceField(label="改派给", required=False, empty_label="请选择新的牵头单位",
                                                       queryset=unit_choices().exclude(pk=task.lead_unit_id))
         if transition.accepts_photos:
-            self.fields["photos"] = MultipleFileField(label="照片")
+            self.fields["photos"] = MultipleFileField(label=PHOTO_LABELS.get(transition.photo_kind, "照片"))
             self.photos_required = PHOTO_INPUT in transition.requires
 
     def service_kwargs(self) -> dict:

@@ -33,6 +33,8 @@ from django.utils.dateparse import parse_date, parse_datetime
 from campaign import workdays
 from campaign.workdays import WorkCalendar
 
+from .models.deadline import moment
+
 PAGE_SIZES = (20, 50, 100)
 DEFAULT_PAGE_SIZE = 50
 
@@ -132,7 +134,7 @@ def seek_page(parts: QuerySet | list[QuerySet], *, sort: str = "new", after: str
     else:
         ids = merged_ids(parts, sort=sort, cursor=cursor, forward=forward, limit=size + 1)
         rows_qs = parts[0].model.objects.filter(pk__in=ids)
-    rows = list(rows_qs.with_light(today).select_related("lead_unit", "site").order_by(*order)[: size + 1])
+    rows = list(rows_qs.select_related("lead_unit", "site").order_by(*order)[: size + 1])
     extra = len(rows) > size
     rows = rows[:size]
     if not forward:
@@ -146,8 +148,11 @@ def seek_page(parts: QuerySet | list[QuerySet], *, sort: str = "new", after: str
         page.prev_cursor = encode_cursor((getattr(rows[0], key), rows[0].pk))
         dues = [r.due_date for r in rows]
         page.calendar = PageCalendar(min([today, *dues]), max([today, *dues]))
+        now = moment(today)
         for row in rows:
-            row.deadline = row.deadline_text(page.calendar, today)
+            # The dot and the hint from one rule (the SQL light is for filtering and counting).
+            status = row.due_status(page.calendar, now)
+            row.light_code, row.deadline = status.light, status.text
     return page
 
 

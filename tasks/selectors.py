@@ -13,7 +13,9 @@ How the list stays fast at 100k tasks (the design issue 9 measures):
   ``task_list_order`` (assigned_at DESC, id DESC) and (state, due_date) for the due-date sort.
 * **Constant queries.** One query for the rows (lead unit and site joined), one for the capped
   count, one for the holiday overrides of the page's date span (``WorkCalendar``), whatever the
-  page size. Lights come from SQL (``light_code``), never per row in Python.
+  page size. Each row's dot and "还剩/超期" hint come together from ``due_status`` over the page's
+  calendar (no query per row), so they cannot disagree; the SQL light filters and counts with
+  the same rule (a test compares them).
 * **Search** uses ``icontains``, which PostgreSQL serves from trigram GIN indexes on
   UPPER(number/title/description) for queries of three or more characters.
 """
@@ -41,6 +43,8 @@ from .models import (
     TaskAction,
     TaskPhoto,
     any_of,
+    light_condition,
+    moment,
     sees_every_task,
     visibility_branches,
 )
@@ -208,11 +212,11 @@ def _todo_fix(user, today):
 
 
 def _todo_due_soon(user, today):
-    return Q(state__in=OPEN_STATES, due_date__gte=today, yellow_from__lte=today, lead_unit__in=_lead_units(user))
+    return light_condition(Light.YELLOW, today) & Q(lead_unit__in=_lead_units(user))
 
 
 def _todo_my_overdue(user, today):
-    return Q(state__in=OPEN_STATES, due_date__lt=today, lead_unit__in=_lead_units(user))
+    return light_condition(Light.RED, today) & Q(lead_unit__in=_lead_units(user))
 
 
 def _todo_assist(user, today):
@@ -240,7 +244,7 @@ def _todo_extensions_leader(user, today):
 
 
 def _todo_overdue(user, today):
-    return Q(state__in=OPEN_STATES, due_date__lt=today)
+    return light_condition(Light.RED, today)
 
 
 def _todo_park_review(user, today):
@@ -348,15 +352,17 @@ def task_page_context(task: RectificationTask, user, today: date) -> dict:
         .order_by("created_at", "id")
     )
     calendar = WorkCalendar(min(today, task.due_date), max(today, task.due_date))
+    status = task.due_status(calendar, moment(today))
     return {
         "task": task,
-        "light": task.light_on(today),
-        "deadline": task.deadline_text(calendar, today),
+        "light": status.light,
+        "deadline": status.text,
         "assisting_units": list(task.assisting_units.all()),
         "allowed": task.allowed_actions(user, today=today),
         "before_photos": [p for p in photos if p.kind == TaskPhoto.Kind.BEFORE],
         "after_photos": [p for p in photos if p.kind == TaskPhoto.Kind.AFTER],
         "assist_photos": [p for p in photos if p.kind == TaskPhoto.Kind.ASSIST],
+        "verify_photos": [p for p in photos if p.kind == TaskPhoto.Kind.VERIFY],
         "actions": actions,
         "extensions": list(task.extension_requests.select_related("requested_by", "decided_by")),
         "rebounds": list(task.rebounds.all()),

@@ -33,6 +33,8 @@ from .models import (
     TransitionError,
     TransitionForbidden,
     TransitionInput,
+    sign_due_for,
+    yellow_from_for,
 )
 
 __all__ = [
@@ -46,14 +48,25 @@ def task_number(year: int, seq: int) -> str:
     return f"{NUMBER_PREFIX}-{year}-{seq:05d}"
 
 
-def task_set_due(task: RectificationTask, due_date: date, *, save: bool = True) -> RectificationTask:
-    """Set a new due date and the yellow threshold that follows from it (the time limit's
-    ``yellow_workdays`` before it). The caller records the TaskAction/Event that explains why."""
+def task_set_due(task: RectificationTask, due_date: date, *, due_at: datetime | None = None,
+                 clock: tuple[date, int] | None = None, save: bool = True) -> RectificationTask:
+    """Set a new due date (and, for an hour limit, its exact time ``due_at``) and the yellow
+    threshold that follows from it (``yellow_from_for``). ``clock`` (start, working days) says the
+    date was counted, so it follows later changes of the working-day calendar; without it the
+    date is a given one and stays. The caller records the TaskAction/Event that explains why."""
     task.due_date = due_date
-    task.yellow_from = add_working_days(due_date, -task.time_limit.yellow_workdays)
+    task.due_at = due_at
+    task.clock_start, task.clock_workdays = clock or (None, None)
+    task.yellow_from = yellow_from_for(due_date, task.time_limit.yellow_workdays)
     if save:
-        task.save(update_fields=["due_date", "yellow_from", "updated_at"])
+        task.save(update_fields=["due_date", "due_at", "clock_start", "clock_workdays", "yellow_from",
+                                 "updated_at"])
     return task
+
+
+def _counted(time_limit: TimeLimit, day: date) -> tuple[date, int] | None:
+    """The clock of a due date counted from ``day`` by a working-day limit (see task_set_due)."""
+    return (day, time_limit.amount) if time_limit.kind == TimeLimit.Kind.WORKDAYS else None
 
 
 # --- 交办 -----------------------------------------------------------------------------------------
@@ -83,24 +96,26 @@ def task_create(
     counter, so it is gap-free and unique under concurrent creation. The due date follows the
     time limit through the working-day engine unless ``due_date`` is given (required for a
     指定日期 limit; for other limits it is the office's edited date and wins);
-    signing is due one working day after handing over. ``before_photos`` are stored
+    signing is due one working day after handing over, but never after the deadline
+    (``sign_due_for``). ``before_photos`` are stored
     ``archives.EvidenceItem`` rows, ``before_files`` uploaded files stored here as evidence."""
     title = (title or "").strip()
     if not title:
         raise TransitionError("请填写问题标题。")
     assigned_at = assigned_at or timezone.now()
     day = timezone.localdate(assigned_at) if timezone.is_aware(assigned_at) else assigned_at.date()
-    due = _initial_due(time_limit, assigned_at, day, due_date)
+    due, due_at = _initial_due(time_limit, assigned_at, day, due_date)
     assisting = [u for u in {u.pk: u for u in assisting_units}.values() if u.pk != lead_unit.pk]
     seq = NumberSequence.take("task", day.year)[0]
     task = RectificationTask(
         number=task_number(day.year, seq), year=day.year, title=title[:200], description=description.strip(),
         source=source, indicator=indicator, site=site, lead_unit=lead_unit, leader=leader, time_limit=time_limit,
-        priority=priority, state=State.ASSIGNED, assigned_at=assigned_at, sign_due=add_working_days(day, 1),
+        priority=priority, state=State.ASSIGNED, assigned_at=assigned_at, sign_due=sign_due_for(day, due),
         original_due_date=due, created_by=actor if actor is not None and actor.is_authenticated else None,
         rebound_of=rebound_of, is_recurring=rebound_of is not None,
     )
-    task_set_due(task, due, save=False)
+    task_set_due(task, due, due_at=due_at, clock=_counted(time_limit, day) if due_date is None else None,
+                 save=False)
     task.save()
     if assisting:
         task.assisting_units.set(assisting)
@@ -112,13 +127,15 @@ def task_create(
     _attach_photos(task, action, TaskPhoto.Kind.BEFORE, list(before_photos), before_files, actor, lead_unit)
     event_record(
         actor=actor, verb="task.create", target=task, unit=lead_unit,
-        summary=f"交办 {task.number}「{task.title}」给 {lead_unit.name}，期限 {due:%Y-%m-%d}",
+        summary=f"交办 {task.number}「{task.title}」给 {lead_unit.name}，期限 {task.due_label}",
     )
     _notify_created(task, assisting)
     return task
 
 
-def _initial_due(time_limit: TimeLimit, assigned_at: datetime, day: date, due_date: date | None) -> date:
+def _initial_due(time_limit: TimeLimit, assigned_at: datetime, day: date,
+                 due_date: date | None) -> tuple[date, datetime | None]:
+    """(due date, exact due time for an hour limit)."""
     try:
         # An explicit date wins (the office edited the proposal); else the time limit decides.
         due = due_date if due_date is not None else time_limit.due_date(assigned_at)
@@ -126,19 +143,19 @@ def _initial_due(time_limit: TimeLimit, assigned_at: datetime, day: date, due_da
         raise TransitionError(str(exc)) from None
     if due < day:
         raise TransitionError(f"整改期限 {due:%Y-%m-%d} 早于交办日期 {day:%Y-%m-%d}，请修改。")
-    return due
+    return due, (time_limit.due_at(assigned_at) if due_date is None else None)
 
 
 def _notify_created(task: RectificationTask, assisting: list[OrgUnit]) -> None:
-    url, lead, due = task_url(task), task.lead_unit, task.due_date
+    url, lead, due = task_url(task), task.lead_unit, task.due_label
     notify(recipients=unit_contacts(lead), url=url, title=f"新交办任务待签收：{task.number} {task.title}",
-           body=f"请于 {task.sign_due:%Y-%m-%d} 前签收，整改期限 {due:%Y-%m-%d}。")
+           body=f"请于 {task.sign_due_label} 前签收，整改期限 {due}。")
     for unit in assisting:
         notify(recipients=unit_contacts(unit), url=url, title=f"配合整改任务：{task.number} {task.title}",
                body=f"牵头单位：{lead.name}。请配合整改，并在任务页报送配合情况。")
     if task.leader_id is not None:
         notify(recipients=[task.leader], url=url, title=f"分管领域新交办任务：{task.number} {task.title}",
-               body=f"牵头单位：{lead.name}，整改期限 {due:%Y-%m-%d}。")
+               body=f"牵头单位：{lead.name}，整改期限 {due}。")
 
 
 # --- lifecycle actions ----------------------------------------------------------------------------
@@ -212,7 +229,7 @@ Effect = Callable[[RectificationTask, User, TransitionInput, date], list]
 
 def _sign(task, actor, given, today):
     task.signed_at, task.signed_by = timezone.now(), actor
-    late = "（逾期签收）" if today > task.sign_due else ""
+    late = "（逾期签收）" if task.signed_late else ""
     return [(office_contacts(task), f"已签收{late}：{task.number} {task.title}（{task.lead_unit.name}）")]
 
 
@@ -226,15 +243,16 @@ def _reassign(task, actor, given, today):
     now = timezone.now()
     task.lead_unit = new_unit
     task.assisting_units.remove(new_unit)
-    task.assigned_at, task.sign_due = now, add_working_days(today, 1)
+    task.assigned_at = now
     task.signed_at = task.signed_by = None
     task.resume_state, task.extension_count = "", 0
     if task.time_limit.kind != TimeLimit.Kind.DATE:
-        due = task.time_limit.due_date(now)
+        due, due_at = task.time_limit.due_date(now), task.time_limit.due_at(now)
     else:
-        due = max(task.due_date, today)
+        due, due_at = max(task.due_date, today), None
     task.original_due_date = due
-    task_set_due(task, due, save=False)
+    task.sign_due = sign_due_for(today, due)
+    task_set_due(task, due, due_at=due_at, clock=_counted(task.time_limit, today), save=False)
     return [
         (unit_contacts(new_unit), f"改派任务待签收：{task.number} {task.title}"),
         (unit_contacts(old_unit), f"退回申请已同意，任务已改派给{new_unit.name}：{task.number}"),
@@ -270,7 +288,7 @@ def _decide_extension(approved: bool) -> Effect:
         request.save()
         task.resume_state = ""
         if not approved:
-            return [(unit_contacts(task.lead_unit), f"延期申请未获批准：{task.number}，期限仍为 {task.due_date:%Y-%m-%d}")]
+            return [(unit_contacts(task.lead_unit), f"延期申请未获批准：{task.number}，期限仍为 {task.due_label}")]
         task.extension_count += 1
         task_set_due(task, request.proposed_date, save=False)
         return [(unit_contacts(task.lead_unit), f"延期已批准：{task.number}，新期限 {task.due_date:%Y-%m-%d}")]
@@ -287,11 +305,21 @@ def _park(task, actor, given, today):
 def _resume(task, actor, given, today):
     parked_on = timezone.localdate(task.parked_at)
     paused = max(working_days_between(parked_on, today), 0)
-    task_set_due(task, add_working_days(task.due_date, paused), save=False)
+    clock = None
+    if task.clock_start is not None:
+        # Counted from the start on the calendar in force now (it may have changed while parked).
+        clock = (task.clock_start, task.clock_workdays + paused)
+        due = add_working_days(*clock)
+    else:
+        due = add_working_days(task.due_date, paused)
+    due_at = None
+    if task.due_at is not None:  # an hour deadline keeps its time of day on the day it moves to
+        due_at = timezone.localtime(task.due_at).replace(year=due.year, month=due.month, day=due.day)
+    task_set_due(task, due, due_at=due_at, clock=clock, save=False)
     task.parked_at = task.park_review_date = None
     task.resume_state = ""
     return [(unit_contacts(task.lead_unit),
-             f"挂账结束，恢复整改：{task.number}，期限顺延 {paused} 个工作日至 {task.due_date:%Y-%m-%d}")]
+             f"挂账结束，恢复整改：{task.number}，期限顺延 {paused} 个工作日至 {task.due_label}")]
 
 
 def _submit(task, actor, given, today):
@@ -301,7 +329,7 @@ def _submit(task, actor, given, today):
 
 def _approve(task, actor, given, today):
     task.closed_at = timezone.now()
-    task.closed_on_time = timezone.localdate(task.submitted_at or task.closed_at) <= task.due_date
+    task.closed_on_time = task.done_on_time(task.submitted_at or task.closed_at)
     task.verify_rounds += 1
     return [(unit_contacts(task.lead_unit), f"核查通过，已销号：{task.number} {task.title}"),
             ([task.leader], f"已销号：{task.number} {task.title}")]

@@ -6,6 +6,7 @@ from .org import Membership, OrgUnit, Role, User
 from .reference import (
     EVIDENCE_CATEGORIES,
     CalendarDay,
+    CalendarYear,
     Framework,
     Indicator,
     Method,
@@ -17,6 +18,7 @@ from .responsibility import Responsibility, TimeLimit
 __all__ = [
     "EVIDENCE_CATEGORIES",
     "CalendarDay",
+    "CalendarYear",
     "Event",
     "Framework",
     "Indicator",

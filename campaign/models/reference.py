@@ -213,3 +213,24 @@ class CalendarDay(models.Model):
 
     def __str__(self):
         return f"{self.date} {self.get_kind_display()}"
+
+
+class CalendarYear(models.Model):
+    """A year whose State Council holiday notice the office has confirmed as entered in full.
+
+    Entering one date says nothing about the rest (Spring Festival may still be missing), so a year
+    the package does not know counts as entered only once the office confirms the whole notice;
+    until then office staff see the banner asking for it (``campaign.workdays.missing_calendar_years``)."""
+
+    year = models.PositiveSmallIntegerField("年度", unique=True)
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="确认人", null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    confirmed_at = models.DateTimeField("确认时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "已确认的放假安排"
+        verbose_name_plural = "已确认的放假安排"
+        ordering = ["year"]
+
+    def __str__(self):
+        return f"{self.year}年放假安排（已确认完整录入）"

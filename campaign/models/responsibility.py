@@ -39,19 +39,29 @@ class TimeLimit(models.Model):
         return self.name
 
     def due_date(self, start: datetime, fixed: date | None = None) -> date:
-        """The deadline (a calendar date, end of day) for a problem handed over at ``start``."""
+        """The deadline (a calendar date, end of day) for a problem handed over at ``start``; for an
+        hour limit, the date of ``due_at``."""
         from campaign.workdays import add_working_days
 
         local = timezone.localtime(start) if timezone.is_aware(start) else start
         if self.kind == self.Kind.IMMEDIATE:
             return local.date()
         if self.kind == self.Kind.HOURS:
-            return (local + timedelta(hours=self.amount)).date()
+            return self.due_at(start).date()
         if self.kind == self.Kind.WORKDAYS:
             return add_working_days(local.date(), self.amount)
         if fixed is None:
             raise ValueError("“指定日期”时限需要给出完成日期。")
         return fixed
+
+    def due_at(self, start: datetime) -> datetime | None:
+        """The exact deadline of an hour limit (24小时: the same time of day, 24 hours later,
+        weekends and holidays included: hours are counted as hours); None for the other kinds,
+        whose deadline is the end of a day."""
+        if self.kind != self.Kind.HOURS:
+            return None
+        local = timezone.localtime(start) if timezone.is_aware(start) else start
+        return local + timedelta(hours=self.amount)
 
 
 class ResponsibilityQuerySet(models.QuerySet):

@@ -12,12 +12,14 @@ from django.views.decorators.http import require_POST
 from .. import services
 from ..access import require_role
 from ..forms_reference import CalendarDayForm
-from ..models import CalendarDay, Event, Role
+from ..models import CalendarDay, CalendarYear, Event, Role
 from ..selectors import calendar_months
 from ..workdays import missing_calendar_years, package_knows
 from .common import refused
 
 YEAR_RANGE = (2004, 2100)
+# What happens after a calendar change (the recount is a background job: tasks.recalculate_deadlines).
+RECOUNT_NOTE = "未办结任务中按工作日计算的整改期限将随即按新日历重新计算，期限有变的任务会通知责任单位。"
 
 
 def _year(request) -> int:
@@ -41,9 +43,11 @@ def _render(request, year, form, status=200):
         "months": calendar_months(year),
         "overrides": CalendarDay.objects.filter(date__year=year).select_related("created_by"),
         "package_knows": package_knows(year),
+        "confirmed": CalendarYear.objects.filter(year=year).select_related("confirmed_by").first(),
         "missing_years": missing_calendar_years(today),
         "form": form,
-        "events": Event.objects.filter(target_type=ContentType.objects.get_for_model(CalendarDay))
+        "events": Event.objects.filter(target_type__in=[ContentType.objects.get_for_model(CalendarDay),
+                                                        ContentType.objects.get_for_model(CalendarYear)])
         .select_related("actor")[:30],
     }
     return render(request, "campaign/calendar_year.html", context, status=status)
@@ -64,7 +68,7 @@ def calendar_add(request):
         refused(request, error)
     else:
         label = CalendarDay.Kind(data["kind"]).label
-        messages.success(request, f"已录入 {len(saved)} 天（{label}），期限计算立即按新日历执行。"
+        messages.success(request, f"已录入 {len(saved)} 天（{label}）。{RECOUNT_NOTE}"
                          if saved else "这些日期已是相同的设置，没有变化。")
     return redirect(f"{reverse('reference:calendar')}?year={data['start'].year}")
 
@@ -75,5 +79,23 @@ def calendar_delete(request, pk):
     day = get_object_or_404(CalendarDay, pk=pk)
     year = day.date.year
     services.calendar_day_delete(actor=request.user, day=day)
-    messages.success(request, f"已删除 {day.date:%Y-%m-%d} 的调整，该日恢复默认安排。")
+    messages.success(request, f"已删除 {day.date:%Y-%m-%d} 的调整，该日恢复默认安排。{RECOUNT_NOTE}")
+    return redirect(f"{reverse('reference:calendar')}?year={year}")
+
+
+@require_POST
+def calendar_confirm(request):
+    """确认某年放假安排已完整录入: the year then counts as entered (the banner goes)."""
+    require_role(request.user, Role.OFFICE)
+    value = request.POST.get("year", "")
+    if not (value.isdigit() and YEAR_RANGE[0] <= int(value) <= YEAR_RANGE[1]):
+        messages.error(request, "请选择要确认的年份。")
+        return redirect("reference:calendar")
+    year = int(value)
+    try:
+        services.calendar_year_confirm(actor=request.user, year=year)
+    except ValidationError as error:
+        refused(request, error)
+    else:
+        messages.success(request, f"已确认 {year} 年放假安排完整录入，不再提醒录入该年节假日。")
     return redirect(f"{reverse('reference:calendar')}?year={year}")

@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from campaign.models import OrgUnit, User
-from tasks.models import Light, RectificationTask
+from tasks.models import Light, RectificationTask, moment
 from tasks.selectors import PageCalendar, first_visible
 
 from ..metrics.periods import Period
@@ -115,8 +115,9 @@ def light_lists(user, scope: Scope, today: date, size: int = LIST_SIZE) -> dict[
     if rows:
         # PageCalendar (h9c): working days counted once for the span, not day by day per row.
         calendar = PageCalendar(min(t.due_date for t in rows), max([today, *(t.due_date for t in rows)]))
+        now = moment(today)
         for task in rows:
-            task.deadline = task.deadline_text(calendar, today)
+            task.deadline = task.due_status(calendar, now).text
     return {"red": red, "yellow": yellow}
 
 

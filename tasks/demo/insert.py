@@ -16,7 +16,16 @@ from archives.models import EvidenceItem
 from campaign.models import Event, Notification
 
 from ..chase import Issued, notice_number, notification_rows, record_notice_events, sequence_key
-from ..models import ChaseNotice, ExtensionRequest, NumberSequence, RectificationTask, State, TaskAction, TaskPhoto
+from ..models import (
+    ChaseNotice,
+    ExtensionRequest,
+    NumberSequence,
+    RectificationTask,
+    State,
+    TaskAction,
+    TaskPhoto,
+    yellow_from_for,
+)
 from ..services import task_number
 from . import photos
 from .plan import RUN_AT, chase_history
@@ -84,8 +93,9 @@ def _tasks(world: World, chunk: list[Spec]) -> None:
             source=s.source, indicator_id=s.standard.id, site_id=s.site[0] if s.site else None,
             lead_unit_id=s.lead_unit_id, leader_id=s.route.leader_id, time_limit_id=s.time_limit_id,
             priority=s.priority, state=s.state, assigned_at=s.assigned_at, sign_due=s.sign_due, signed_at=s.signed_at,
-            signed_by_id=s.signed_by_id, due_date=s.due_date, original_due_date=s.original_due_date,
-            yellow_from=world.add(s.due_date, -yellow), extension_count=s.extension_count,
+            signed_by_id=s.signed_by_id, due_date=s.due_date, due_at=s.due_at, original_due_date=s.original_due_date,
+            clock_start=s.clock[0] if s.clock else None, clock_workdays=s.clock[1] if s.clock else None,
+            yellow_from=yellow_from_for(s.due_date, yellow, world), extension_count=s.extension_count,
             resume_state=s.resume_state, parked_at=s.parked_at, park_review_date=s.park_review_date,
             submitted_at=s.submitted_at, closed_at=s.closed_at, closed_on_time=s.closed_on_time,
             verify_rounds=s.verify_rounds, is_recurring=s.rebound_of is not None, created_by_id=s.creator_id,

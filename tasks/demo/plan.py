@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 from itertools import accumulate
 
 from ..chase import CHASE_STATES, bulletin_workdays, reminder_workdays
-from ..models import ChaseNotice, Priority
+from ..models import ChaseNotice, Priority, sign_due_for
 from .story import Spec, Story
 from .texts import DEFAULT_PROBLEMS, DETAILS, MATERIAL_PROBLEMS, PROBLEMS
 from .world import BEIJING, HISTORY_DAYS, Route, World
@@ -94,20 +94,23 @@ def _fallback_unit(world: World, rng, site) -> int:
 
 
 def _deadlines(spec: Spec, world: World, rng) -> None:
-    """The due date from the time limit through the working-day engine (as ``TimeLimit.due_date``)."""
+    """The due date from the time limit through the working-day engine (as ``TimeLimit.due_date``
+    and ``due_at``), and the sign-by date from it (``sign_due_for``)."""
     kind, amount, _yellow = world.time_limits[spec.time_limit_id]
     local = spec.assigned_at.astimezone(BEIJING)
     day = local.date()
     if kind == "immediate":
         due = day
     elif kind == "hours":
-        due = (local + timedelta(hours=amount)).date()
+        spec.due_at = local + timedelta(hours=amount)
+        due = spec.due_at.date()
     elif kind == "workdays":
         due = world.add(day, amount)
+        spec.clock = (day, amount)
     else:
         due = world.add(day, rng.randint(10, 30))
     spec.due_date = spec.original_due_date = due
-    spec.sign_due = world.add(day, 1)
+    spec.sign_due = sign_due_for(day, due, world)
 
 
 # --- the chase ladder over the past ------------------------------------------------------------

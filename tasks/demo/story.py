@@ -9,7 +9,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from ..models import State
+from ..models import State, sign_due_for
 from .texts import NOTES
 from .world import Route, Standard, World
 
@@ -29,6 +29,8 @@ class Spec:
     priority: int
     creator_id: int | None
     due_date: date | None = None
+    due_at: datetime | None = None  # hour limits only
+    clock: tuple[date, int] | None = None  # (start, working days) of a counted due date
     original_due_date: date | None = None
     sign_due: date | None = None
     state: str = State.ASSIGNED
@@ -133,15 +135,22 @@ class Story:
         s.route = Route(new_unit, tuple(u for u in s.route.assisting_ids if u != new_unit), s.route.leader_id,
                         s.route.time_limit_id)
         t = self.act(t, "reassign", State.ASSIGNED, actor=self.office(), unit=w.office_unit_id, payload=payload)
-        s.assigned_at, s.sign_due = t, w.add(t.date(), 1)
+        s.assigned_at = t
         kind, amount, _yellow = w.time_limits[s.time_limit_id]
+        # As the reassign service: the time limit counts again from now (a given date stays, or today).
         if kind == "workdays":
-            self.set_due(t, w.add(t.date(), amount))
-            s.original_due_date = s.due_date
+            self.set_due(t, w.add(t.date(), amount), clock=(t.date(), amount))
+        elif kind == "hours":
+            self.set_due(t, (t + timedelta(hours=amount)).date(), t + timedelta(hours=amount))
+        else:
+            self.set_due(t, t.date() if kind == "immediate" else max(s.due_date, t.date()))
+        s.original_due_date = s.due_date
+        s.sign_due = sign_due_for(t.date(), s.due_date, w)
         return t
 
-    def set_due(self, at: datetime, due: date) -> None:
-        self.s.due_date = due
+    def set_due(self, at: datetime, due: date, due_at: datetime | None = None,
+                clock: tuple[date, int] | None = None) -> None:
+        self.s.due_date, self.s.due_at, self.s.clock = due, due_at, clock
         self.s.timeline.append((at, self.s.state, due))
 
     def work(self, t: datetime) -> datetime:
@@ -192,7 +201,9 @@ class Story:
         self.act(resumed, "resume", State.IN_PROGRESS, actor=self.office(), unit=w.office_unit_id)
         s.parked_at = s.park_review_date = None
         s.resume_state = ""
-        self.set_due(resumed, w.add(s.due_date, paused))
+        due = w.add(s.due_date, paused)
+        self.set_due(resumed, due, s.due_at and s.due_at.replace(year=due.year, month=due.month, day=due.day),
+                     s.clock and (s.clock[0], s.clock[1] + paused))
         return resumed
 
     def submit(self, t: datetime) -> datetime:
@@ -237,7 +248,7 @@ class Story:
         self.act(t, "approve", State.CLOSED, actor=self.checker(), unit=w.office_unit_id)
         s.verify_rounds += 1
         s.closed_at = t
-        s.closed_on_time = s.submitted_at.date() <= s.due_date
+        s.closed_on_time = (s.submitted_at <= s.due_at) if s.due_at else s.submitted_at.date() <= s.due_date
         return t
 
     def rebound(self, t: datetime) -> Spec | None:

@@ -78,6 +78,9 @@ class World:
             return self.workdays[j]
         return self.calendar.add(day, n)
 
+    def is_workday(self, day: date) -> bool:
+        return self.calendar.is_workday(day)
+
     def workday_count(self, day: date) -> int:
         """How many working days of the window fall on or before ``day`` (prefix count)."""
         return bisect_right(self.workdays, day)

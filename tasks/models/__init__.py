@@ -1,6 +1,7 @@
 """Rectification tasks (整改任务): what was found, who must fix it by when, and every step taken."""
 
 from .choices import OPEN_STATES, STATE_BADGES, UNFINISHED_STATES, Light, Priority, Source, State
+from .deadline import DueStatus, moment, sign_due_for, yellow_from_for
 from .lifecycle import NEW_UNIT as NEW_UNIT_INPUT
 from .lifecycle import NOTE as NOTE_INPUT
 from .lifecycle import PHOTOS as PHOTO_INPUT
@@ -26,9 +27,9 @@ from .task import (
 )
 
 __all__ = [
-    "ACTION_LABELS", "NEW_UNIT_INPUT", "NOTE_INPUT", "PHOTO_INPUT", "PROPOSED_DATE_INPUT", "REVIEW_DATE_INPUT",
+    "ACTION_LABELS", "DueStatus", "NEW_UNIT_INPUT", "NOTE_INPUT", "PHOTO_INPUT", "PROPOSED_DATE_INPUT", "REVIEW_DATE_INPUT",
     "OPEN_STATES", "STATE_BADGES", "TRANSITIONS", "UNFINISHED_STATES", "ChaseNotice", "ExtensionRequest", "Light",
     "NumberSequence", "Priority", "RectificationTask", "RectificationTaskQuerySet", "Source", "State", "TaskAction",
     "TaskPhoto", "Transition", "TransitionError", "TransitionForbidden", "TransitionInput", "Who", "any_of", "light_case",
-    "light_condition", "sees_every_task", "visibility_branches",
+    "light_condition", "moment", "sees_every_task", "sign_due_for", "visibility_branches", "yellow_from_for",
 ]

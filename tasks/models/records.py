@@ -58,6 +58,7 @@ class TaskPhoto(models.Model):
         BEFORE = "before", "整改前"
         AFTER = "after", "整改后"
         ASSIST = "assist", "配合单位反馈"
+        VERIFY = "verify", "核查照片"
 
     task = models.ForeignKey(RectificationTask, on_delete=models.CASCADE, related_name="photos")
     evidence = models.ForeignKey("archives.EvidenceItem", on_delete=models.PROTECT, related_name="task_photos")
@@ -107,6 +108,12 @@ class TaskAction(models.Model):
     @property
     def label(self) -> str:
         return ACTION_LABELS.get(self.action, self.action)
+
+    @property
+    def note_label(self) -> str:
+        """What the note is (核查意见, 退回原因 …), for the timeline; empty for 交办 and system steps."""
+        transition = TRANSITIONS.get(self.action)
+        return transition.note_label if transition is not None else ""
 
 
 class ExtensionRequest(models.Model):
@@ -181,6 +188,7 @@ class ChaseNotice(models.Model):
 # Labels of TaskAction.action: 交办, every lifecycle action, and the chase ladder's steps.
 ACTION_LABELS = {
     "create": "交办",
+    "recalculate_due": "期限调整",
     **{code: t.label for code, t in TRANSITIONS.items()},
     **dict(ChaseNotice.Kind.choices),
 }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex, OpClass
@@ -10,8 +10,8 @@ from django.db import models
 from django.db.models import Case, F, Lookup, Q, Value, When
 from django.db.models.functions import Upper
 from django.urls import reverse
-from django.utils import timezone
 
+from . import deadline
 from .choices import OPEN_STATES, STATE_BADGES, Light, Priority, Source, State
 from .lifecycle import LifecycleMixin
 
@@ -40,16 +40,17 @@ class RectificationTaskQuerySet(models.QuerySet):
     def unfinished(self):
         return self.exclude(state__in=[State.CLOSED, State.REBOUND])
 
-    def with_light(self, today: date):
-        """Annotate ``light_code`` computed in SQL, the same rule as ``RectificationTask.light_on``."""
-        return self.annotate(light_code=light_case(today))
+    def with_light(self, today: date, now: datetime | None = None):
+        """Annotate ``light_code`` computed in SQL, the same rule as ``RectificationTask.light_on``
+        (``now``: see ``deadline.moment``)."""
+        return self.annotate(light_code=light_case(today, now))
 
-    def lit(self, code: str, today: date):
+    def lit(self, code: str, today: date, now: datetime | None = None):
         """Filter by light with plain indexable conditions (no CASE in the WHERE clause)."""
-        return self.filter(light_condition(code, today))
+        return self.filter(light_condition(code, today, now))
 
-    def overdue(self, today: date):
-        return self.filter(light_condition(Light.RED, today))
+    def overdue(self, today: date, now: datetime | None = None):
+        return self.filter(light_condition(Light.RED, today, now))
 
     def search(self, text: str):
         """Number, title or description containing ``text``. Django turns ``icontains`` into
@@ -105,21 +106,28 @@ def any_of(field: str, ids) -> Q:
     return Q(EqualsAny(F(field), list(ids)))
 
 
-def light_condition(code: str, today: date) -> Q:
+def light_condition(code: str, today: date, now: datetime | None = None) -> Q:
+    """``deadline.light_of`` in SQL. Each condition starts with a plain range on ``due_date`` so
+    the open-by-due index serves it; an hour deadline (``due_at``) refines the day it falls on."""
+    now = deadline.moment(today, now)
     is_open = Q(state__in=OPEN_STATES)
+    passed = Q(due_date__lte=today) & (Q(due_date__lt=today) | Q(due_at__lte=now))
+    running = Q(due_date__gte=today) & (Q(due_date__gt=today) | Q(due_at__isnull=True) | Q(due_at__gt=now))
     if code == Light.RED:
-        return is_open & Q(due_date__lt=today)
+        return is_open & passed
     if code == Light.YELLOW:
-        return is_open & Q(due_date__gte=today, yellow_from__lte=today)
+        return is_open & running & Q(yellow_from__lte=today)
     if code == Light.GREEN:
-        return is_open & Q(due_date__gte=today, yellow_from__gt=today)
+        return is_open & running & Q(yellow_from__gt=today)
     return ~is_open
 
 
-def light_case(today: date) -> Case:
+def light_case(today: date, now: datetime | None = None) -> Case:
+    now = deadline.moment(today, now)
     return Case(
         When(~Q(state__in=OPEN_STATES), then=Value(Light.NONE.value)),
         When(due_date__lt=today, then=Value(Light.RED.value)),
+        When(due_date=today, due_at__lte=now, then=Value(Light.RED.value)),
         When(yellow_from__lte=today, then=Value(Light.YELLOW.value)),
         default=Value(Light.GREEN.value),
         output_field=models.CharField(),
@@ -158,7 +166,15 @@ class RectificationTask(LifecycleMixin, models.Model):
     signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="签收人", null=True, blank=True,
                                   on_delete=models.SET_NULL, related_name="+")
     due_date = models.DateField("整改期限")
+    due_at = models.DateTimeField("整改期限（时刻）", null=True, blank=True,
+                                  help_text="按小时计的时限（如 24 小时）的确切期限；按日计的期限为当天结束，此处为空")
     original_due_date = models.DateField("原定期限")
+    # How the due date was made: counted as ``clock_workdays`` working days after ``clock_start``
+    # (both set), or given as a date (both empty: 指定日期, an edited date, an approved extension,
+    # an hour limit). Only counted dates move when the office changes the working-day calendar.
+    clock_start = models.DateField("期限起算日", null=True, blank=True)
+    clock_workdays = models.PositiveSmallIntegerField("期限工作日数", null=True, blank=True,
+                                                      help_text="含恢复整改时顺延的挂账工作日")
     yellow_from = models.DateField("黄灯起始日", help_text="由期限和时限的黄灯提前量算出，列表与统计按此亮灯")
     extension_count = models.PositiveSmallIntegerField("延期次数", default=0)
     resume_state = models.CharField("申请前状态", max_length=20, choices=State.choices, blank=True,
@@ -217,35 +233,32 @@ class RectificationTask(LifecycleMixin, models.Model):
 
     @property
     def signed_late(self) -> bool:
-        return self.signed_at is not None and timezone.localdate(self.signed_at) > self.sign_due
+        return self.signed_at is not None and deadline.signed_late_at(self, self.signed_at)
+
+    def done_on_time(self, when: datetime) -> bool:
+        return deadline.done_on_time(self, when)
+
+    @property
+    def due_label(self) -> str:
+        return deadline.due_label(self)
+
+    @property
+    def sign_due_label(self) -> str:
+        return deadline.sign_due_label(self)
 
     @property
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
 
-    def light_on(self, today: date) -> str:
+    def light_on(self, today: date, now: datetime | None = None) -> str:
         """green / yellow / red / none; ``RectificationTaskQuerySet.with_light`` is the same rule in SQL."""
-        if self.state not in OPEN_STATES:
-            return Light.NONE
-        if self.due_date < today:
-            return Light.RED
-        if self.yellow_from <= today:
-            return Light.YELLOW
-        return Light.GREEN
+        return deadline.light_of(self, today, now)
 
-    def deadline_text(self, calendar, today: date) -> str:
-        """还剩 N 个工作日 / 今天到期 / 超期 N 个工作日, with ``calendar`` a campaign.workdays.WorkCalendar
-        covering today and the due date (one per page, so a list costs no query per row)."""
-        if self.state == State.PARKED:
-            return f"挂账中，{self.park_review_date:%Y-%m-%d} 复核"
-        if self.state not in OPEN_STATES:
-            return ""
-        if self.due_date == today:
-            return "今天到期"
-        if self.due_date > today:
-            return f"还剩 {calendar.between(today, self.due_date)} 个工作日"
-        late = calendar.between(self.due_date, today)
-        return f"超期 {late} 个工作日" if late else "已超期"
+    def due_status(self, calendar, now: datetime) -> deadline.DueStatus:
+        """The light and the hint (还剩 N 个工作日 / 还剩 N 小时 / 今天到期 / 超期 …) together, with
+        ``calendar`` a campaign.workdays.WorkCalendar covering today and the due date (one per
+        page, so a list costs no query per row)."""
+        return deadline.due_status(self, calendar, now)
 
     @property
     def priority_is_raised(self) -> bool:

@@ -93,7 +93,10 @@ def _due_hint(limit: TimeLimit | None) -> str:
         return ""
     if limit.kind == TimeLimit.Kind.DATE:
         return "“指定日期”时限：请填写整改期限。"
-    due = limit.due_date(timezone.now())
+    now = timezone.now()
+    due, due_at = limit.due_date(now), limit.due_at(now)
+    if due_at is not None:
+        return f"按“{limit.name}”计算：{due_at:%Y-%m-%d %H:%M}（从现在起按小时计，节假日照常计时；须在此前签收）"
     how = "按工作日计，已计节假日和调休" if limit.kind == TimeLimit.Kind.WORKDAYS else "从现在起算"
     return f"按“{limit.name}”计算：{due:%Y-%m-%d}（{how}）"
 

@@ -76,7 +76,7 @@ def _prepare_rows(rows) -> None:
         t.deadline_class = DEADLINE_CLASSES.get(t.light_code, "text-muted")
         t.state_label = states.get(t.state, t.state)
         t.priority_label = priorities.get(t.priority, "") if t.priority > Priority.NORMAL else ""
-        t.due_text = t.due_date.isoformat()
+        t.due_text = t.due_label
         t.unit_name = t.lead_unit.name
         t.site_name = t.site.name if t.site_id else "—"
         t.place = f"{t.unit_name} · {t.site_name}" if t.site_id else t.unit_name

@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from campaign.models import CalendarDay, Event
+from campaign.models import CalendarDay, CalendarYear, Event, OutboxJob
 from campaign.workdays import is_workday
 
 pytestmark = pytest.mark.django_db
@@ -79,11 +79,69 @@ def test_bad_calendar_input_changes_nothing(client_for, office_clerk):
 
 
 @time_machine.travel(NOVEMBER_2026, tick=False)
-def test_banner_asks_office_staff_for_next_years_holidays(client_for, office_clerk):
-    page = client_for(office_clerk).get(reverse("home")).content.decode()
+def test_banner_asks_office_staff_for_next_years_holidays_until_the_whole_notice_is_confirmed(client_for,
+                                                                                              office_clerk):
+    client = client_for(office_clerk)
+    page = client.get(reverse("home")).content.decode()
     assert BANNER in page and reverse("reference:calendar") + "?year=2027" in page
+    # One date is not the notice: Spring Festival may still be missing.
+    client.post(reverse("reference:calendar_add"), {"start": "2027-01-01", "kind": "holiday", "note": "元旦"})
+    assert BANNER in client.get(reverse("home")).content.decode()
+    calendar = client.get(reverse("reference:calendar"), {"year": 2027}).content.decode()
+    assert "尚未确认完整录入" in calendar and "确认 2027 年放假安排已完整录入</button>" in calendar
+    client.post(reverse("reference:calendar_confirm"), {"year": "2027"})
+    assert BANNER not in client.get(reverse("home")).content.decode()
+
+
+@time_machine.travel(NOVEMBER_2026, tick=False)
+def test_confirming_a_year_is_recorded_and_audited(client_for, office_clerk):
+    client = client_for(office_clerk)
+    client.post(reverse("reference:calendar_add"), {"start": "2027-02-06", "end": "2027-02-12", "kind": "holiday",
+                                                    "note": "春节"})
+    response = client.post(reverse("reference:calendar_confirm"), {"year": "2027"})
+    assert response.status_code == 302 and response.url.endswith("?year=2027")
+    confirmed = CalendarYear.objects.get(year=2027)
+    assert confirmed.confirmed_by == office_clerk
+    event = Event.objects.get(verb="calendar.confirm_year")
+    assert event.actor == office_clerk and "2027" in event.summary and "7 天" in event.summary
+    page = client.get(reverse("reference:calendar"), {"year": 2027}).content.decode()
+    assert "已确认完整录入" in page and "周文明" in page
+    assert 'data-testid="calendar-confirm"' not in page  # no second confirmation button
+
+
+@time_machine.travel(NOVEMBER_2026, tick=False)
+def test_a_year_with_nothing_entered_cannot_be_confirmed(client_for, office_clerk):
+    client = client_for(office_clerk)
+    response = client.post(reverse("reference:calendar_confirm"), {"year": "2027"}, follow=True)
+    assert "尚未录入2027年的任何放假或调休日期" in response.content.decode()
+    known = client.post(reverse("reference:calendar_confirm"), {"year": "2026"}, follow=True)
+    assert "2026年的放假安排已内置" in known.content.decode()
+    bad = client.post(reverse("reference:calendar_confirm"), {"year": "二〇二七"}, follow=True)
+    assert "请选择要确认的年份" in bad.content.decode()
+    assert not CalendarYear.objects.exists() and not Event.objects.exists()
+
+
+def test_only_office_staff_confirm_a_year(client_for, liaison_a, leader, inspector):
     CalendarDay.objects.create(date=date(2027, 1, 1), kind="holiday", note="元旦")
-    assert BANNER not in client_for(office_clerk).get(reverse("home")).content.decode()
+    for user in (liaison_a, leader, inspector):
+        assert client_for(user).post(reverse("reference:calendar_confirm"), {"year": "2027"}).status_code == 403
+    assert not CalendarYear.objects.exists()
+
+
+def test_a_calendar_change_queues_the_deadline_recount(client_for, office_clerk):
+    client = client_for(office_clerk)
+    client.post(reverse("reference:calendar_add"), {"start": "2027-02-06", "end": "2027-02-12", "kind": "holiday",
+                                                    "note": "春节"})
+    job = OutboxJob.objects.get()
+    assert job.name == "tasks.recalculate_deadlines" and job.args == ["2027-02-06", "2027-02-12"]
+    page = client.get(reverse("reference:calendar"), {"year": 2027}).content.decode()
+    assert "期限计算立即按新日历执行" not in page and "整改期限将随即按新日历重新计算" in page
+    day = CalendarDay.objects.get(date=date(2027, 2, 8))
+    client.post(reverse("reference:calendar_delete", args=[day.pk]))
+    assert list(OutboxJob.objects.order_by("pk").values_list("args", flat=True)) == [
+        ["2027-02-06", "2027-02-12"], ["2027-02-08", "2027-02-08"]]
+    client.post(reverse("reference:calendar_add"), {"start": "2027-02-06", "kind": "holiday", "note": "春节"})
+    assert OutboxJob.objects.count() == 2  # nothing changed, nothing to recount
 
 
 @time_machine.travel(NOVEMBER_2026, tick=False)

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from campaign.models import CalendarDay
+from campaign.models import CalendarDay, CalendarYear
 from campaign.workdays import (
     add_working_days,
     is_workday,
@@ -119,4 +119,6 @@ def test_missing_years_are_asked_for_from_november():
     assert missing_calendar_years(date(2026, 11, 1)) == [2027]
     assert missing_calendar_years(date(2027, 3, 1)) == [2027]
     CalendarDay.objects.create(date=date(2027, 1, 1), kind=CalendarDay.Kind.HOLIDAY)
+    assert missing_calendar_years(date(2026, 11, 1)) == [2027]  # one date is not the whole notice
+    CalendarYear.objects.create(year=2027)
     assert missing_calendar_years(date(2026, 11, 1)) == []

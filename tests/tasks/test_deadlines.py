@@ -88,7 +88,7 @@ def test_the_ladder_and_the_lights_tell_the_same_story(ref, city, office_clerk, 
     from campaign.workdays import WorkCalendar
 
     calendar = WorkCalendar(date(2026, 9, 30), date(2026, 10, 8))
-    assert task.deadline_text(calendar, date(2026, 10, 8)) == "超期 1 个工作日"
+    assert task.due_status(calendar, at(date(2026, 10, 8))).text == "超期 1 个工作日"
     assert working_days_between(task.due_date, urge.issued_on) == 1
 
 

@@ -6,12 +6,15 @@ from collections import Counter, defaultdict
 from types import SimpleNamespace
 
 import pytest
+from django.db.models import F
 from django.utils import timezone
 
 from archives.models import EvidenceItem
 from campaign import demo as campaign_demo
 from campaign import demo_reference
 from tasks import demo
+from tasks.deadlines import task_deadlines_recalculate
+from tasks.demo.world import HISTORY_DAYS
 from tasks.models import ChaseNotice, RectificationTask, State, TaskAction, TaskPhoto
 
 
@@ -49,6 +52,12 @@ def test_demo_tasks_cover_every_state_with_believable_history(ctx):
     assert children.count() == states[State.REBOUND]
     assert all(c.rebound_of.state == State.REBOUND and c.is_recurring for c in children.select_related("rebound_of"))
     assert tasks.filter(assigned_at__date__lt=today - timezone.timedelta(days=150)).exists()
+    # Deadlines as the services make them: signed for by the deadline at the latest, hour limits
+    # with their time of day, and counted dates that recount to themselves on the same calendar.
+    assert not tasks.filter(sign_due__gt=F("due_date")).exists()
+    assert not tasks.filter(time_limit__kind="hours", extension_count=0, due_at__isnull=True).exists()
+    assert tasks.filter(clock_start__isnull=False).exists()
+    assert task_deadlines_recalculate(start=today - timezone.timedelta(days=HISTORY_DAYS), end=today) == 0
 
     # Numbers: ZG-<year>-<n>, gap-free per year; 文号 gap-free per kind and year, once per deadline.
     assert _numbers_gap_free((n[3:7], int(n[8:])) for n in tasks.values_list("number", flat=True))
