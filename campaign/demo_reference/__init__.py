@@ -13,6 +13,7 @@ from django.db import transaction
 
 from ..models import EVIDENCE_CATEGORIES, Framework, Indicator, OrgUnit, Responsibility, Site, SiteType, TimeLimit, User
 from . import framework_text as ft
+from . import problems
 from .sites import SiteBuilder
 
 EXTRA_CATEGORIES = {"12.1.1": ["会议纪要"], "1.3.1": ["阵地照片"], "3.1.1": ["志愿者名册"]}
@@ -139,20 +140,54 @@ def _indicator(framework, parent, node: Node, order: int) -> Indicator:
     )
 
 
-def _write_matrix(areas: list[Node], codes: dict[str, Indicator], units: dict[str, OrgUnit]) -> int:
-    """A row for every 测评内容, plus standard-level, site-type and single-site rows."""
-    leaders = {u.username: u for u in User.objects.filter(username__in=["leader", "ld01", "ld02", "ld03"])}
-    limits = {t.name: t for t in TimeLimit.objects.all()}
-    types = {t.name: t for t in SiteType.objects.all()}
-    planned = []
+def matrix_plan(areas: list[Node]) -> list[tuple[str, str | None, str | None, tuple]]:
+    """The responsibility matrix as (indicator code, site type, site name, row), agreeing with the
+    problem catalogue: a content with a place-bound (属地) standard gets no row of its own (its
+    other standards inherit its row instead), so problems of that standard at a site route to the
+    site's 包保单位; every trade-bound standard × site type routes to its department, with a
+    site-type row where the content's or standard's own row names another unit."""
+    place = problems.place_bound_codes()
+    planned: dict[tuple, tuple] = {}
+    content_rows: dict[str, tuple] = {}
     for area in areas:
         for item in area.children:
             for content in item.children:
-                planned.append((codes[content.code], None, None, content.row))
-    planned += [(codes[code], None, None, row) for code, row in ft.STANDARD_ROWS.items()]
-    planned += [(codes[code], types[t], None, row) for (code, t), row in ft.SITE_TYPE_ROWS.items()]
-    sites = {s.name: s for s in Site.objects.filter(name__in=[n for _c, n in ft.SITE_ROWS])}
-    planned += [(codes[code], None, sites[n], row) for (code, n), row in ft.SITE_ROWS.items() if n in sites]
+                content_rows[content.code] = content.row
+                if not any(s.code in place for s in content.children):
+                    planned[(content.code, None, None)] = content.row
+                    continue
+                for standard in content.children:
+                    if standard.code not in place and standard.code not in ft.STANDARD_ROWS:
+                        planned[(standard.code, None, None)] = content.row
+    for code, row in ft.STANDARD_ROWS.items():
+        if code in place:
+            raise ValueError(f"{code} 是属地负责的标准，不能有整条标准的分工")
+        planned[(code, None, None)] = row
+    trade = problems.trade_leads()
+    for (code, type_name), row in ft.SITE_TYPE_ROWS.items():
+        if code in place and (code, type_name) not in trade:
+            raise ValueError(f"{code} 在{type_name}属地负责，不能有点位类型的分工")
+        planned[(code, type_name, None)] = row
+    for (code, type_name), lead in sorted(trade.items()):
+        content = code.rsplit(".", 1)[0]
+        current = (planned.get((code, type_name, None)) or planned.get((code, None, None))
+                   or planned.get((content, None, None)))
+        if current is None or current[1] != lead:
+            leader, _lead, _responsible, _assisting, limit = current or content_rows[content]
+            planned[(code, type_name, None)] = (leader, lead, [], [], limit)
+    planned.update({(code, None, name): row for (code, name), row in ft.SITE_ROWS.items()})
+    return [(code, type_name, site, row) for (code, type_name, site), row in planned.items()]
+
+
+def _write_matrix(areas: list[Node], codes: dict[str, Indicator], units: dict[str, OrgUnit]) -> int:
+    """Write ``matrix_plan``: content, standard, site-type and single-site rows."""
+    leaders = {u.username: u for u in User.objects.filter(username__in=["leader", "ld01", "ld02", "ld03"])}
+    limits = {t.name: t for t in TimeLimit.objects.all()}
+    types = {t.name: t for t in SiteType.objects.all()}
+    plan = matrix_plan(areas)
+    sites = {s.name: s for s in Site.objects.filter(name__in=[site for _c, _t, site, _r in plan if site])}
+    planned = [(codes[code], types[t] if t else None, sites.get(site), row) for code, t, site, row in plan
+               if site is None or site in sites]
     rows, members = [], []
     for indicator, site_type, site, (leader, lead, responsible, assisting, limit) in planned:
         time_limit = limits.get(limit)

@@ -47,8 +47,6 @@ VILLAGES = ["张家湾", "李家墩", "王家岭", "刘家台", "陈家湾", "�
 BUS_ROUTES = [1, 2, 3, 5, 6, 8, 9, 10, 11, 12, 15, 16, 18, 20, 21, 22, 25, 26, 28, 30]
 TAXI_COMPANIES = ["江城出租汽车公司", "通达出租汽车公司", "顺风出租汽车公司", "安达出租汽车公司", "江北出租汽车公司",
                   "南山出租汽车公司", "鼓楼出租汽车公司", "长江出租汽车公司", "新城出租汽车公司", "惠民出租汽车公司"]
-ROAD_ADOPTERS = ["市城管局", "市住建局", "市交通局", "市园林局", "市公安局", "市市场监管局", "市生态环境局", "市水务局",
-                 "市自然资源局", "市商务局", "市文旅局", "市卫健委"]
 CHRONIC_SHARE = 0.06
 
 
@@ -94,15 +92,17 @@ class SiteBuilder:
         return self.plans
 
     def _district(self, d, streets):
-        roads, stem = ROADS[d.name], d.name.removesuffix("区")
+        roads = ROADS[d.name]
         n = len(roads)
 
         def street(i):
             return streets[i % len(streets)]
 
         for i in range(10):
+            # 路段长: each section is adopted by the street it runs through, which answers for
+            # place-bound problems (保洁、乱贴乱画 …) found on it.
             self.add(f"{roads[i]}（{roads[(i + 1) % n]}—{roads[(i + 2) % n]}段）", "主次干道", d, street(i),
-                     self.unit(ROAD_ADOPTERS[(i + len(stem)) % len(ROAD_ADOPTERS)]), f"{d.name}{roads[i]}")
+                     street(i), f"{d.name}{roads[i]}")
         for i in range(3):
             self.add(f"{roads[i + 3]}商业街", "商业大街", d, street(i), street(i), f"{d.name}{roads[i + 3]}")
         for i in range(14):

@@ -2,8 +2,9 @@
 
 The rows are what ``visit_start`` + ``visit_submit`` would have written (lines copied from the
 checklist, score without 不适用 items, one Finding per 不符合 with its photos), built in memory and
-inserted with ``bulk_create`` so the demo city stays quick to build. The photos are a pool of
-scenes stored once through ``archives.services`` and shared by the findings.
+inserted with ``bulk_create`` so the demo city stays quick to build. The photos are a pool (one
+per problem motif) stored once through ``archives.services`` and shared by the findings: each
+finding shows a photo of its own problem.
 """
 
 from __future__ import annotations
@@ -11,32 +12,18 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from django.core.files.base import ContentFile
-
+from archives.demo_photos import VARIANTS
 from archives.models import EvidenceItem
-from archives.services import evidence_store
-from campaign.models import OrgUnit, Site, User
+from campaign.models import Site, User
 from campaign.services import event_record
 
 from ..models import Checklist, Finding, InspectionRound, Result, Visit, VisitPhoto, VisitResult
+from .checklists import finding_note, motif_of_item
 from .clock import at
-from .photos import scene
-
-POOL_SIZE = 16
 
 
-def photo_pool(*, uploader: User, unit: OrgUnit, taken: datetime, tidy: bool) -> list[EvidenceItem]:
-    """Store (or find again, on a rerun: same bytes) the pool of demo scenes."""
-    kind = "after" if tidy else "before"
-    return [
-        evidence_store(file=ContentFile(scene(f"pool-{kind}-{n}", taken=taken, tidy=tidy), name=f"demo-{kind}-{n:02d}.jpg"),
-                       uploader=uploader, unit=unit, category="整改照片" if tidy else "照片",
-                       subject=f"演示{'整改后' if tidy else '问题'}照片 {n + 1}")
-        for n in range(POOL_SIZE)
-    ]
-
-
-def write_visits(h, rnd: InspectionRound, plan: list[tuple[Site, User, datetime]], pool: list[EvidenceItem]) -> int:
+def write_visits(h, rnd: InspectionRound, plan: list[tuple[Site, User, datetime]],
+                 pool: dict[tuple[str, bool, int], EvidenceItem]) -> int:
     """Submitted visits for ``plan`` (site, inspector, start time); returns the number of findings."""
     checklists = {c.site_type_id: c for c in Checklist.objects.active().prefetch_related("items")}
     visits, lines_of = [], {}
@@ -67,7 +54,7 @@ def _answer(h, site: Site, checklist: Checklist, rnd_kind: str) -> list[VisitRes
     for item in checklist.items.all():
         roll = h.rng.random()
         result = Result.NA if roll < 0.05 else Result.FAILED if roll < 0.05 + share else Result.MET
-        note = h.problems.get((site.site_type.name, item.text), f"{item.text}不到位") if result == Result.FAILED else ""
+        note = finding_note(h.rng, site.site_type.name, item.text) if result == Result.FAILED else ""
         lines.append(VisitResult(item=item, number=item.number, label=item.text, indicator_id=item.indicator_id,
                                  points=item.points, result=result, note=note))
     return lines
@@ -79,7 +66,7 @@ def _findings(h, rnd, visits, lines_of, pool) -> int:
         for line in lines_of[id(visit)]:
             if line.result != Result.FAILED:
                 continue
-            evidence = pool[h.rng.randrange(len(pool))]
+            evidence = pool[(motif_of_item(visit.site.site_type.name, line.label), False, visit.pk % VARIANTS)]
             photos.append(VisitPhoto(visit=visit, result=line, evidence=evidence, uploaded_by=visit.inspector))
             findings.append(Finding(visit=visit, result=line, round=rnd, site=visit.site, indicator_id=line.indicator_id,
                                     item=line.item, note=line.note, found_at=visit.submitted_at))

@@ -16,6 +16,8 @@ from django.core.files.base import ContentFile
 from django.db.models import Count
 from django.utils import timezone
 
+from archives.demo_photos import VARIANTS, problem_photo, stored_photos
+from campaign.demo_reference.problems import kind_for
 from campaign.models import Membership, OrgUnit, Site, SiteType, User
 from tasks.models import RectificationTask
 from tasks.services import task_transition
@@ -33,10 +35,9 @@ from ..services import (
     visit_start,
     visit_submit,
 )
-from .bulk import photo_pool, write_visits
-from .checklists import problems
+from .bulk import write_visits
+from .checklists import finding_note, motif_of_item
 from .clock import at
-from .photos import scene
 
 RECHECK_TYPES = ["主次干道", "背街小巷", "集贸市场", "公共广场", "公园"]
 STREET_TYPES = ["主次干道", "背街小巷", "商业大街", "集贸市场", "公共广场", "公园", "公交站点", "室外公厕", "建筑工地"]
@@ -46,21 +47,22 @@ class History:
     def __init__(self, *, now: datetime, rng: random.Random):
         self.now, self.rng = now, rng
         self.today = timezone.localdate(now)
-        self.problems = problems()
         self.office = next(iter(self._people("office")), None)
         self.inspectors = self._people("inspector")
         self.assessors = self._people("assessor")
         self.weakness = {}  # adopting unit → share of items it fails
         self.liaisons = {}
         self.counts = {"visits": 0, "findings": 0, "tasks": 0, "rebounds": 0}
-        self.before, self.after = [], []
+        self.pool = {}  # (motif, fixed, variant) → the stored photos findings and fixes share
 
     def store_pools(self) -> None:
         unit = self.office.memberships.filter(role="office").select_related("unit").first().unit
-        taken = self.now - timedelta(days=90)
-        with at(taken):
-            self.before = photo_pool(uploader=self.office, unit=unit, taken=taken, tidy=False)
-            self.after = photo_pool(uploader=self.office, unit=unit, taken=taken, tidy=True)
+        self.pool = stored_photos(unit=unit, uploader=self.office)
+
+    def task_motif(self, task: RectificationTask) -> str:
+        """The photo motif of a task raised from a finding (its title ends with the problem)."""
+        kind = kind_for(task.site.site_type.name, task.title.rpartition("：")[2]) if task.site_id else None
+        return kind.motif if kind else "litter"
 
     def _people(self, role: str) -> list[User]:
         """Holders of a role, the documented demo account (named after the role) first."""
@@ -94,20 +96,23 @@ class History:
                 note = ""
                 if result == Result.FAILED:
                     note = ("复查发现问题再次出现，整改未巩固" if line.recheck_id
-                            else self.problems.get((site.site_type.name, line.label), f"{line.label}不到位"))
+                            else finding_note(self.rng, site.site_type.name, line.label))
                     failed.append(line)
                 answers[line.pk] = {"result": result, "note": note}
             for line in lines[: max(min_failed - len(failed), 0)]:
                 # The demo must show work waiting (e.g. a finding to hand over) whatever the dice said.
                 answers[line.pk] = {"result": Result.FAILED,
-                                    "note": self.problems.get((site.site_type.name, line.label), f"{line.label}不到位")}
+                                    "note": finding_note(self.rng, site.site_type.name, line.label)}
                 failed.append(line)
             if not submit:
                 half = dict(list(answers.items())[: len(answers) // 2])
                 return visit_save(actor=who, visit=visit, answers=half, autosave=True)
             visit_save(actor=who, visit=visit, answers=answers, autosave=True)
             for line in failed:
-                photo = scene(f"{visit.pk}-{line.pk}", taken=when, lat=site.latitude, lon=site.longitude)
+                motif = (self.task_motif(line.recheck.task) if line.recheck_id
+                         else motif_of_item(site.site_type.name, line.label))
+                photo = problem_photo(motif, fixed=False, seed=f"{visit.pk}-{line.pk}", taken=timezone.localtime(when),
+                                      gps=(float(site.latitude), float(site.longitude)) if site.latitude else None)
                 visit_add_photo(actor=who, visit=visit, line=line,
                                 file=ContentFile(photo, name=f"IMG_{when:%Y%m%d}_{visit.pk:04d}{line.number:02d}.jpg"))
         done = min(when + timedelta(minutes=20 + len(lines) * 2), self.now)
@@ -132,7 +137,7 @@ class History:
             when = self.moment(day, 9 + index % 8, self.rng.randint(0, 50))
             plan.append((p.site, p.assignee or people[index % len(people)], when))
         if bulk:
-            self.counts["findings"] += write_visits(self, rnd, plan, self.before)
+            self.counts["findings"] += write_visits(self, rnd, plan, self.pool)
             self.counts["visits"] += len(plan)
             return
         for site, who, when in plan:
@@ -174,7 +179,8 @@ class History:
                 if action == "sign":
                     task_transition(task=task, actor=who, action="sign")
                 elif action == "submit":
-                    task_transition(task=task, actor=who, action="submit", photos=[self.rng.choice(self.after)],
+                    after = self.pool[(self.task_motif(task), True, task.pk % VARIANTS)]
+                    task_transition(task=task, actor=who, action="submit", photos=[after],
                                     note="已组织人员现场整改到位，并建立日常巡查机制。")
                 else:
                     task_transition(task=task, actor=self.office, action="approve", note="经现场核查，整改到位，予以销号。")

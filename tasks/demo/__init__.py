@@ -4,7 +4,9 @@ believable timelines, photos, extensions, parking, rework, rebounds and the chas
 ``seed(ctx)`` is a step of ``seed_demo`` (after the reference data and the archives). It is
 idempotent (it does nothing when tasks exist), deterministic for a given day (seeded random;
 dates are relative to today) and fast: the history is planned in memory and written with
-``bulk_create`` in chunks; only the ~24 distinct photo files go through ``archives.services``.
+``bulk_create`` in chunks, sharing a few dozen photo files (one per problem motif, before and
+after). What each task is about comes from the demo's problem catalogue
+(``campaign.demo_reference.problems``): its text, standard, site type, lead unit and photos agree.
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
+from archives.demo_photos import VARIANTS
 from archives.models import EvidenceItem
 from campaign.models import Event, Notification
 
@@ -126,8 +127,7 @@ def _actions_and_photos(world: World, chunk: list[Spec], images: dict) -> int:
     for s, offset in owners:
         for i, (kind, index, taken) in enumerate(s.photos):
             action = actions[offset + index]
-            pool = images[kind]
-            master = pool[(s.pk * 7 + i) % len(pool)]
+            master = images[(s.motif, kind == "after", i % VARIANTS)]
             label = "整改前" if kind == "before" else "整改后"
             evidence.append(photos.evidence_row(
                 master, kind=kind, unit_id=s.lead_unit_id, uploader_id=action.actor_id, taken_at=taken,

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import random
 from bisect import bisect_left
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from itertools import accumulate
+
+from campaign.demo_reference import problems
+from campaign.demo_reference.problems import FieldKind, MaterialKind
 
 from ..chase import CHASE_STATES, bulletin_workdays, reminder_workdays
 from ..models import ChaseNotice, Priority, sign_due_for
 from .story import Spec, Story
-from .texts import DEFAULT_PROBLEMS, DETAILS, MATERIAL_PROBLEMS, PROBLEMS
-from .world import BEIJING, HISTORY_DAYS, Route, World
+from .texts import DETAILS
+from .world import BEIJING, HISTORY_DAYS, Route, Standard, World
 
 SOURCES = [("督查", 30), ("暗访", 15), ("巡查", 20), ("模拟测评", 10), ("领导交办", 5), ("群众投诉", 8),
            ("12345", 7), ("自查", 5)]
@@ -21,6 +25,32 @@ RUN_AT = time(8, 30)  # when beat runs the ladder
 # Share of field problems found in the demo accounts' own street (湖滨街道), so that the
 # documented liaison and head see a full desk when they log in.
 FOCUS_SHARE = 0.08
+MISROUTE_SHARE, MISROUTE_AGE = 0.03, 21  # share of trade problems first sent to the street; only older ones
+
+
+@dataclass
+class Catalogue:
+    """The problem kinds the demo can use in this world: field kinds whose site type has sites,
+    with their standard and candidate sites, and material kinds whose standard routes to a unit."""
+
+    field: list[tuple[FieldKind, Standard, list[tuple], list[tuple]]]  # kind, standard, sites, focus sites
+    material: list[tuple[MaterialKind, Standard, Route]]
+
+    @classmethod
+    def of(cls, world: World) -> Catalogue:
+        by_code = {s.code: s for s in world.standards}
+        type_ids = {name: pk for pk, name in world.type_names.items()}
+        field = []
+        for kind in problems.field_kinds():
+            sites = world.sites_by_type.get(type_ids.get(kind.site_type), [])
+            if kind.code in by_code and sites:
+                field.append((kind, by_code[kind.code], sites, [s for s in sites if s[5] in world.focus_unit_ids]))
+        material = []
+        for code, kind in problems.material_kinds().items():
+            route = world.route(by_code[code], None) if code in by_code else None
+            if route is not None:
+                material.append((kind, by_code[code], route))
+        return cls(field, material)
 
 
 def plan(world: World, rng: random.Random, count: int) -> list[Spec]:
@@ -30,12 +60,11 @@ def plan(world: World, rng: random.Random, count: int) -> list[Spec]:
     days = [d for d in world.workdays if first <= d <= world.today]
     # Activity grows towards the assessment: recent weeks hand over about three times as much.
     weights = list(accumulate(1 + 2 * i / len(days) for i in range(len(days))))
-    field_standards = [s for s in world.standards if s.field_check and world.all_sites]
-    material = [s for s in world.standards if not s.field_check] or world.standards
+    catalogue = Catalogue.of(world)
     specs = []
     for _ in range(count):
         day = rng.choices(days, cum_weights=weights)[0]
-        spec = _new_spec(world, rng, day, field_standards, material)
+        spec = _new_spec(world, rng, day, catalogue)
         specs.append(spec)
         child = Story(spec, world, rng).live()
         if child is not None:
@@ -45,52 +74,39 @@ def plan(world: World, rng: random.Random, count: int) -> list[Spec]:
     return specs
 
 
-def _new_spec(world, rng, day, field_standards, material) -> Spec:
+def _new_spec(world: World, rng, day, catalogue: Catalogue) -> Spec:
+    """A problem drawn from the catalogue: a field problem at a site of its kind's type (routed
+    like ``responsibility_for``: matrix row, else the site's 包保单位), or a gap in a unit's 台账."""
     at = world.at(day, rng)
     if at > world.now:
         at = world.at(world.add(world.today, -1), rng)
-    use_site = field_standards and rng.random() < 0.8
-    standard = rng.choice(field_standards if use_site else material)
-    site = _site(world, rng, standard) if use_site else None
-    route = world.route(standard, site) or Route(_fallback_unit(world, rng, site))
-    if site and site[5] and site[3] in route.responsible_ids and rng.random() < 0.6:
-        # 属地管理: the district answers for the site, so its street leads and the bureau assists.
-        route = Route(site[5], (route.lead_unit_id, *route.assisting_ids), route.leader_id, route.time_limit_id)
+    if catalogue.field and (rng.random() < 0.8 or not catalogue.material):
+        kind, standard, sites, focus = rng.choice(catalogue.field)
+        site = rng.choice(focus if focus and rng.random() < FOCUS_SHARE else sites)
+        route = world.route(standard, site)
+        title = f"{site[1]}：{rng.choice(kind.problems)}"
+    else:
+        kind, standard, route = rng.choice(catalogue.material)
+        site = None
+        title = f"{standard.name}：{rng.choice(kind.problems)}"
     if route.leader_id is None and world.leader_ids:
         route = Route(route.lead_unit_id, route.assisting_ids, rng.choice(world.leader_ids), route.time_limit_id)
-    type_name = world.type_names.get(site[2], "") if site else ""
-    if site:
-        title = f"{site[1]}{rng.choice(PROBLEMS.get(type_name, DEFAULT_PROBLEMS))}"
-    else:
-        title = f"{standard.name}：{rng.choice(MATERIAL_PROBLEMS)}"
     spec = Spec(
-        assigned_at=at, standard=standard, site=site, route=route,
+        assigned_at=at, standard=standard, site=site, route=route, motif=kind.motif,
         time_limit_id=route.time_limit_id or rng.choice(world.limit_ids or list(world.time_limits)),
         title=title[:200], description=rng.choice(DETAILS).format(n=rng.randint(1, 3)),
         source=rng.choices(SOURCE_NAMES, cum_weights=SOURCE_WEIGHTS)[0],
         priority=rng.choices(PRIORITIES, cum_weights=PRIORITY_WEIGHTS)[0],
         creator_id=rng.choice(world.office_ids) if world.office_ids else None,
     )
+    if site is not None and not kind.place_bound and world.now - at > timedelta(days=MISROUTE_AGE):
+        # Now and then a trade problem is first handed to the street where it lies; the street asks
+        # to return it and the office re-assigns it to the department (the story plays this out).
+        place = site[5] or site[3]
+        if place and place != route.lead_unit_id and rng.random() < MISROUTE_SHARE:
+            spec.misrouted_to = place
     _deadlines(spec, world, rng)
     return spec
-
-
-def _site(world: World, rng, standard) -> tuple:
-    candidates = world.sites_for.get(standard.id)
-    if candidates is None:
-        candidates = [s for t in standard.site_type_ids for s in world.sites_by_type.get(t, [])] or world.all_sites
-        world.sites_for[standard.id] = candidates
-        world.focus_sites_for[standard.id] = [s for s in candidates if s[5] in world.focus_unit_ids]
-    focus = world.focus_sites_for[standard.id]
-    if focus and rng.random() < FOCUS_SHARE:
-        return rng.choice(focus)
-    return rng.choice(candidates)
-
-
-def _fallback_unit(world: World, rng, site) -> int:
-    if site and (site[5] or site[4]):
-        return site[5] or site[4]
-    return rng.choice(world.fallback_unit_ids)
 
 
 def _deadlines(spec: Spec, world: World, rng) -> None:

@@ -28,6 +28,8 @@ class Spec:
     source: str
     priority: int
     creator_id: int | None
+    motif: str = ""  # the photo motif of its problem kind
+    misrouted_to: int | None = None  # a unit it was wrongly handed to first, then re-assigned from
     due_date: date | None = None
     due_at: datetime | None = None  # hour limits only
     clock: tuple[date, int] | None = None  # (start, working days) of a counted due date
@@ -111,14 +113,18 @@ class Story:
     def sign(self) -> datetime:
         s, w, r = self.s, self.w, self.r
         t = w.later(s.assigned_at, r.choices([0, 1, 2, 3], [55, 32, 9, 4])[0], r)
-        if r.random() < 0.04:
+        if s.misrouted_to is not None:
+            t = self.act(t, "request_return", State.RETURNED_BY_UNIT, actor=w.contact(s.misrouted_to, r),
+                         unit=s.misrouted_to, note=NOTES["request_return"][1])
+            s.resume_state = State.ASSIGNED
+            t = self.reassign(w.later(t, r.randint(1, 3), r))
+            s.resume_state = ""
+            t = w.later(t, r.choice([0, 0, 1]), r)
+        elif r.random() < 0.03:
             t = self.act(t, "request_return", State.RETURNED_BY_UNIT, actor=self.lead_contact(), unit=s.lead_unit_id)
             s.resume_state = State.ASSIGNED
             t = w.later(t, r.randint(1, 3), r)
-            if r.random() < 0.6:
-                t = self.reassign(t)
-            else:
-                t = self.act(t, "refuse_return", State.ASSIGNED, actor=self.office(), unit=w.office_unit_id)
+            t = self.act(t, "refuse_return", State.ASSIGNED, actor=self.office(), unit=w.office_unit_id)
             s.resume_state = ""
             t = w.later(t, r.choice([0, 0, 1]), r)
         actor = self.lead_contact()
@@ -127,14 +133,11 @@ class Story:
         return t
 
     def reassign(self, t: datetime) -> datetime:
-        s, w, r = self.s, self.w, self.r
-        others = [u for u in w.fallback_unit_ids if u != s.lead_unit_id]
-        new_unit = (s.site[5] if s.site and s.site[5] and s.site[5] != s.lead_unit_id else r.choice(others))
-        old = s.lead_unit_id
-        payload = {"lead_unit": [w.unit_names.get(old, ""), w.unit_names.get(new_unit, "")]}
-        s.route = Route(new_unit, tuple(u for u in s.route.assisting_ids if u != new_unit), s.route.leader_id,
-                        s.route.time_limit_id)
-        t = self.act(t, "reassign", State.ASSIGNED, actor=self.office(), unit=w.office_unit_id, payload=payload)
+        """The office moves a misrouted task to the unit the routing names (its route all along)."""
+        s, w = self.s, self.w
+        payload = {"lead_unit": [w.unit_names.get(s.misrouted_to, ""), w.unit_names.get(s.lead_unit_id, "")]}
+        t = self.act(t, "reassign", State.ASSIGNED, actor=self.office(), unit=w.office_unit_id, payload=payload,
+                     note=self.r.choice(NOTES["reassign"]))
         s.assigned_at = t
         kind, amount, _yellow = w.time_limits[s.time_limit_id]
         # As the reassign service: the time limit counts again from now (a given date stays, or today).
@@ -261,6 +264,7 @@ class Story:
         child = Spec(
             assigned_at=found + timedelta(minutes=r.randint(5, 40)), standard=s.standard, site=s.site, route=s.route,
             time_limit_id=s.time_limit_id, title=s.title, source=s.source, priority=min(s.priority + 1, 3),
+            motif=s.motif,
             description=f"{s.description}\n\n【回头看反弹】{s.actions[-1][6]}", creator_id=s.actions[-1][4],
             rebound_of=s,
         )

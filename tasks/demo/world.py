@@ -61,8 +61,6 @@ class World:
     unit_names: dict[int, str]
     office_unit_id: int | None
     focus_unit_ids: set[int] = field(default_factory=set)  # the demo accounts' street(s)
-    sites_for: dict[int, list[tuple]] = field(default_factory=dict)  # standard id → candidate sites
-    focus_sites_for: dict[int, list[tuple]] = field(default_factory=dict)
 
     # --- the calendar, as the chase ladder sees it ---------------------------------------------
 

@@ -7,6 +7,7 @@ from types import SimpleNamespace
 import pytest
 
 from campaign import demo, demo_reference
+from campaign.demo_reference import problems
 from campaign.models import Framework, Indicator, Responsibility, Site, SiteType, User
 from campaign.selectors import responsibility_for
 
@@ -62,11 +63,20 @@ def check_the_demo_sites_cover_every_type():
 
 
 def check_every_demo_standard_routes_to_a_leader_and_a_lead_unit():
+    """Trade-bound and paper standards route by the matrix; a place-bound (属地) one has no row of
+    its own, so at a site it goes to the site's 包保单位 (its street or community)."""
     active = Framework.objects.get(is_active=True)
+    place = problems.place_bound_codes()
+    lane = Site.objects.filter(site_type__name="背街小巷").first()
     for standard in active.indicators.standards().select_related("parent__parent__parent"):
         routing = responsibility_for(standard)
+        if standard.code in place:
+            assert routing.rule == "none", standard.code
+            continue
         assert routing.lead_unit and routing.leader and routing.time_limit, standard.code
         assert routing.rule in ("standard", "ancestor")
+    routing = responsibility_for(active.indicators.get(code="8.1.2"), lane)
+    assert routing.rule == "adopting_unit" and routing.lead_unit == lane.street
     rows = Responsibility.objects.filter(indicator__framework=active)
     assert rows.filter(site_type__isnull=False).count() >= 10 and rows.filter(site__isnull=False).count() >= 4
     assert rows.filter(assisting_units__isnull=False).exists()
@@ -76,7 +86,7 @@ def check_the_demo_leader_sees_a_visibly_smaller_matrix():
     leader, office = User.objects.get(username="leader"), User.objects.get(username="office")
     mine = Responsibility.objects.visible_to(leader)
     assert 10 <= mine.count() <= Responsibility.objects.visible_to(office).count() * 0.6
-    assert mine.filter(indicator__code="8.1").exists() and not mine.filter(indicator__code="2.1").exists()
+    assert mine.filter(indicator__code="8.2.1").exists() and not mine.filter(indicator__code="2.1").exists()
 
 
 def test_the_demo_reference_data_is_believable(seeded):
