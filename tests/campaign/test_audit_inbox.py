@@ -15,7 +15,7 @@ def test_profile_change_is_saved_and_audited(client_for, liaison_a):
     liaison_a.refresh_from_db()
     assert liaison_a.phone == "13800001111"
     event = Event.objects.for_object(liaison_a).get()
-    assert event.actor == liaison_a and event.changes["phone"] == ["", "13800001111"]
+    assert event.actor == liaison_a and event.changes["手机号码"] == ["（空）", "13800001111"]
     assert "修改个人资料" in client.get(reverse("campaign:profile")).content.decode()
 
 
