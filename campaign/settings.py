@@ -230,6 +230,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "campaign.send_daily_digest",
         "schedule": crontab(hour=8, minute=0),
     },
+    # Yesterday's routine task steps (签收 …) summed up per person, before the chase ladder runs.
+    "daily-task-digest": {
+        "task": "tasks.send_daily_digest",
+        "schedule": crontab(hour=7, minute=45),
+    },
     "daily-chase-ladder": {
         "task": "tasks.run_chase_ladder",
         "schedule": crontab(hour=8, minute=30),

@@ -2,10 +2,16 @@
 
 from celery import shared_task
 
-from . import chase
+from . import chase, digest
 
 
 @shared_task(name="tasks.run_chase_ladder")
 def run_chase_ladder():
     """Daily (beat, 08:30 Beijing time): issue today's 临期提醒, 催办通知 and 通报 entries."""
     return chase.chase_run()
+
+
+@shared_task(name="tasks.send_daily_digest")
+def send_daily_digest():
+    """Daily (beat, 07:45 Beijing time): each person's 每日动态 of yesterday's task steps, once."""
+    return digest.send_daily_digest()

@@ -159,6 +159,9 @@ class Notification(models.Model):
     url = models.CharField("链接", max_length=300, blank=True)
     read_at = models.DateTimeField("已读时间", null=True, blank=True)
     emailed_at = models.DateTimeField("邮件发送时间", null=True, blank=True)
+    # Set for messages that must exist once per person, e.g. "tasks.digest:2026-12-03": a unique
+    # constraint keeps a rerun of the job that writes them from sending a second copy.
+    key = models.CharField("去重键", max_length=100, blank=True, default="")
 
     objects = NotificationQuerySet.as_manager()
 
@@ -169,6 +172,10 @@ class Notification(models.Model):
         indexes = [
             models.Index(fields=["recipient", "read_at"]),
             models.Index(fields=["emailed_at"], name="notification_email_pending", condition=models.Q(emailed_at__isnull=True)),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "key"], condition=~models.Q(key=""),
+                                    name="notification_once_per_key"),
         ]
 
     def __str__(self):
