@@ -10,8 +10,9 @@ class AuditedAdmin(admin.ModelAdmin):
     def construct_change_message(self, request, form, formsets, add=False):
         # The only hook that sees the form: keep the edited fields' values before and after for
         # log_change, so an admin edit reads in the trail like an edit in the portal.
-        if not add:
-            form.instance._audit_changes = {
+        instance = getattr(form, "instance", None)  # the admin's password form has none
+        if not add and instance is not None:
+            instance._audit_changes = {
                 name: [form.initial.get(name), form.cleaned_data.get(name)]
                 for name in form.changed_data if "password" not in name
             }
