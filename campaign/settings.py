@@ -105,7 +105,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "campaign.passwords.CampaignWordsPasswordValidator"},
 ]
+# Weak words beside the city's name (CITY_NAME): its pinyin and other local words people use.
+PASSWORD_CONTEXT_WORDS = env.list("PASSWORD_CONTEXT_WORDS", default=["jiangcheng"])
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -175,6 +178,12 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
+# Spraying many accounts from one address locks the address too (campaign/throttle.py).
+AXES_HANDLER = "campaign.throttle.AddressThrottlingHandler"
+AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=20)
+AXES_CLIENT_IP_CALLABLE = "campaign.throttle.client_address"
+# Reverse proxies in front of the site that append the client's address to X-Forwarded-For.
+PROXY_COUNT = env.int("DJANGO_PROXY_COUNT", default=0)
 
 # --- forms ---------------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
