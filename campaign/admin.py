@@ -77,6 +77,11 @@ class EventAdmin(AuditedAdmin):
     list_filter = ["verb"]
     search_fields = ["summary", "target_repr", "actor__full_name"]
     date_hierarchy = "created_at"
+    fields = readonly_fields = ["created_at", "actor", "verb", "target_repr", "summary", "change_text", "unit"]
+
+    @admin.display(description="变更前后")
+    def change_text(self, obj):
+        return "；".join(obj.change_lines) or "—"
 
     def has_add_permission(self, request):
         return False

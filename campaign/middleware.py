@@ -7,6 +7,7 @@ from django.conf import settings
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.template.loader import render_to_string
+from django.utils.cache import add_never_cache_headers
 
 from .health import storage_full_reported
 
@@ -120,3 +121,25 @@ class StorageFullMiddleware:
             return JsonResponse({"ok": False, "error": STORAGE_FULL_MESSAGE}, status=507,
                                 json_dumps_params={"ensure_ascii": False})
         return HttpResponse(render_to_string("storage_full.html"), status=507)
+
+
+class NoStoreForSignedInMiddleware:
+    """Every answer to a signed-in person carries Cache-Control: no-store (and no-cache, private,
+    an expiry in the past): pages, htmx fragments, exports and file downloads alike.
+
+    Nothing behind the login is public, and offices share computers: a page or a downloaded photo
+    kept in the browser's cache or a proxy could be read by the next person at the desk after
+    logout. One rule here, after the views, so a view cannot forget it; it overrides any caching
+    header a view set. Static files never reach it (WhiteNoise answers them first)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            if "Cache-Control" in response:
+                del response["Cache-Control"]
+            add_never_cache_headers(response)
+        return response

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -30,6 +30,7 @@ from .models import (
     TimeLimit,
     User,
 )
+from .models.audit import readable_changes
 from .queue import enqueue
 from .workdays import package_knows
 
@@ -39,7 +40,11 @@ log = logging.getLogger(__name__)
 def event_record(
     *, actor: User | None, verb: str, target, summary: str, changes: dict | None = None, unit: OrgUnit | None = None
 ) -> Event:
-    """Write one audit row. Every service that changes data calls this in its transaction."""
+    """Write one audit row. Every service that changes data calls this in its transaction.
+
+    ``changes`` is ``{field: [old, new]}`` (or ``{field: value}`` for an action's input), keyed by
+    the target's field names, with plain or model values: they are stored in the words the trail
+    shows (``readable_changes``: Chinese labels, 是/否, Beijing time, names, （空）)."""
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
     return Event.objects.create(
@@ -49,7 +54,7 @@ def event_record(
         target_id=str(target.pk),
         target_repr=str(target)[:200],
         summary=summary[:500],
-        changes=changes or {},
+        changes=readable_changes(target._meta.model, changes or {}),
         unit=unit,
     )
 
@@ -62,6 +67,10 @@ def diff_fields(before: dict, after: dict) -> dict:
 def _plain(value):
     if value is None or isinstance(value, bool | int | float | str):
         return value
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_plain(v) for v in value]
+    if isinstance(value, datetime):
+        return value.isoformat()
     return str(value)
 
 
@@ -180,20 +189,6 @@ def _names(objects) -> str:
     return "、".join(sorted(str(o) for o in objects))
 
 
-def _changes(model, before: dict, after: dict) -> dict:
-    """Like diff_fields, keyed by the fields' Chinese names with readable values (是/否, lists joined
-    with 、): the timeline is read by people."""
-    def show(value):
-        if isinstance(value, bool):
-            return "是" if value else "否"
-        if isinstance(value, list | tuple):
-            return "、".join(str(v) for v in value)
-        return _plain(value)
-
-    labels = {f.name: str(f.verbose_name) for f in model._meta.get_fields() if hasattr(f, "verbose_name")}
-    return {labels.get(k, k): [show(before.get(k)), show(v)] for k, v in after.items() if before.get(k) != v}
-
-
 @transaction.atomic
 def framework_create(*, actor: User, name: str, year: int, note: str = "", copy_active: bool = False) -> Framework:
     """A new, not yet active edition; optionally a copy of the active one (tree, site types, matrix)."""
@@ -238,7 +233,7 @@ def framework_update(*, actor: User, framework: Framework, data: dict) -> Framew
     _apply(stored, data)
     stored.save()
     event_record(actor=actor, verb="framework.update", target=stored, summary=f"修改测评体系版本：{stored}",
-                 changes=_changes(Framework, before, data))
+                 changes=diff_fields(before, data))
     return stored
 
 
@@ -281,7 +276,7 @@ def indicator_save(
         siblings = Indicator.objects.filter(framework=framework, parent_id=stored.parent_id)
         stored.sort_order = (siblings.aggregate(m=Max("sort_order"))["m"] or 0) + 1
     stored.save()
-    changes = _changes(Indicator, before, data)
+    changes = diff_fields(before, data)
     if site_types is not None:
         old_types = set() if creating else set(stored.site_types.all())
         new_types = set(site_types)
@@ -311,7 +306,7 @@ def site_save(*, actor: User, site: Site, data: dict) -> Site:
     stored.save()
     event_record(actor=actor, verb="site.create" if creating else "site.update", target=stored,
                  summary=f"{'新增' if creating else '修改'}点位：{stored.name}（{stored.site_type}）",
-                 changes=_changes(Site, before, data), unit=stored.adopting_unit or stored.district)
+                 changes=diff_fields(before, data), unit=stored.adopting_unit or stored.district)
     return stored
 
 
@@ -339,7 +334,7 @@ def responsibility_save(
     new_units = {"责任单位": set(responsible_units), "配合单位": set(assisting_units)}
     stored.responsible_units.set(new_units["责任单位"])
     stored.assisting_units.set(new_units["配合单位"])
-    changes = _changes(Responsibility, before, data)
+    changes = diff_fields(before, data)
     changes.update({k: [_names(old_units[k]), _names(v)] for k, v in new_units.items() if old_units[k] != v})
     event_record(actor=actor, verb="responsibility.create" if creating else "responsibility.update",
                  target=stored, summary=f"{'新增' if creating else '修改'}责任分工：{stored}",

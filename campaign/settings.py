@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "campaign.middleware.BodySizeLimitMiddleware",
+    "campaign.middleware.NoStoreForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -107,7 +108,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "campaign.passwords.CampaignWordsPasswordValidator"},
 ]
+# Weak words beside the city's name (CITY_NAME): its pinyin and other local words people use.
+PASSWORD_CONTEXT_WORDS = env.list("PASSWORD_CONTEXT_WORDS", default=["jiangcheng"])
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -190,6 +194,12 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
+# Spraying many accounts from one address locks the address too (campaign/throttle.py).
+AXES_HANDLER = "campaign.throttle.AddressThrottlingHandler"
+AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=20)
+AXES_CLIENT_IP_CALLABLE = "campaign.throttle.client_address"
+# Reverse proxies in front of the site that append the client's address to X-Forwarded-For.
+PROXY_COUNT = env.int("DJANGO_PROXY_COUNT", default=0)
 
 # --- forms ---------------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -244,6 +254,11 @@ CELERY_BEAT_SCHEDULE = {
     "daily-notification-digest": {
         "task": "campaign.send_daily_digest",
         "schedule": crontab(hour=8, minute=0),
+    },
+    # Yesterday's routine task steps (签收 …) summed up per person, before the chase ladder runs.
+    "daily-task-digest": {
+        "task": "tasks.send_daily_digest",
+        "schedule": crontab(hour=7, minute=45),
     },
     "daily-chase-ladder": {
         "task": "tasks.run_chase_ladder",

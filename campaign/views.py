@@ -102,8 +102,10 @@ def inbox_read_all(request):
     return redirect("campaign:inbox")
 
 
+@require_POST
 def notification_open(request, pk):
-    """Mark the notification read and follow its link (only to this site)."""
+    """Mark the notification read and follow its link (only to this site). A POST: a GET (link
+    prefetch, a crawler, a mail scanner) must not change what is read."""
     note = get_object_or_404(Notification, pk=pk, recipient=request.user)
     services.notification_mark_read(user=request.user, notification=note)
     if note.url and url_has_allowed_host_and_scheme(note.url, allowed_hosts={request.get_host()}):

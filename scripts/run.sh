@@ -2,7 +2,8 @@
 # Run the whole portal locally until Ctrl-C: web (gunicorn), Celery worker, Celery beat,
 # on a private PostgreSQL + Redis under var/ (kept between runs) unless DATABASE_URL and
 # REDIS_URL are both given.  Installs what is missing first (needs root on a fresh machine).
-#   HOST (0.0.0.0), PORT (8000), DJANGO_DEBUG (true), MEDIA_ROOT (var/media), DJANGO_SECRET_KEY
+#   HOST (0.0.0.0), PORT (8000), DJANGO_DEBUG (false), DJANGO_SECURE_SSL (false), MEDIA_ROOT (var/media),
+#   DJANGO_SECRET_KEY
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -89,7 +90,11 @@ else
 fi
 
 export MEDIA_ROOT=${MEDIA_ROOT:-$ROOT/var/media}
-export DJANGO_DEBUG=${DJANGO_DEBUG:-true}
+# The demo runs as production does: DEBUG off, so people trying it see the portal's Chinese error
+# pages (templates/404.html …) and static files come from collectstatic through WhiteNoise. Only
+# HTTPS is left off: the demo is plain HTTP on this machine (no redirect, no Secure-only cookies).
+export DJANGO_DEBUG=${DJANGO_DEBUG:-false}
+export DJANGO_SECURE_SSL=${DJANGO_SECURE_SSL:-false}
 mkdir -p "$MEDIA_ROOT"
 
 # One secret per checkout, kept so sessions survive a restart.

@@ -147,15 +147,13 @@ def _initial_due(time_limit: TimeLimit, assigned_at: datetime, day: date,
 
 
 def _notify_created(task: RectificationTask, assisting: list[OrgUnit]) -> None:
+    """The units that must act (sign, assist) are told; the 分管领导 reads it in the daily digest."""
     url, lead, due = task_url(task), task.lead_unit, task.due_label
     notify(recipients=unit_contacts(lead), url=url, title=f"新交办任务待签收：{task.number} {task.title}",
            body=f"请于 {task.sign_due_label} 前签收，整改期限 {due}。")
     for unit in assisting:
         notify(recipients=unit_contacts(unit), url=url, title=f"配合整改任务：{task.number} {task.title}",
                body=f"牵头单位：{lead.name}。请配合整改，并在任务页报送配合情况。")
-    if task.leader_id is not None:
-        notify(recipients=[task.leader], url=url, title=f"分管领域新交办任务：{task.number} {task.title}",
-               body=f"牵头单位：{lead.name}，整改期限 {due}。")
 
 
 # --- lifecycle actions ----------------------------------------------------------------------------
@@ -223,14 +221,14 @@ def _apply(task, t: Transition, actor, given: TransitionInput, today: date, phot
 
 
 # Each effect changes the task's own fields (not its state) and returns the notifications to send
-# as (recipients, title) pairs.
+# as (recipients, title) pairs: only to whoever must act next (README: 谁收到通知). Routine steps
+# send none; they reach the office and the 分管领导 in the daily digest (tasks.digest).
 Effect = Callable[[RectificationTask, User, TransitionInput, date], list]
 
 
 def _sign(task, actor, given, today):
     task.signed_at, task.signed_by = timezone.now(), actor
-    late = "（逾期签收）" if task.signed_late else ""
-    return [(office_contacts(task), f"已签收{late}：{task.number} {task.title}（{task.lead_unit.name}）")]
+    return []
 
 
 def _request_return(task, actor, given, today):
@@ -331,8 +329,7 @@ def _approve(task, actor, given, today):
     task.closed_at = timezone.now()
     task.closed_on_time = task.done_on_time(task.submitted_at or task.closed_at)
     task.verify_rounds += 1
-    return [(unit_contacts(task.lead_unit), f"核查通过，已销号：{task.number} {task.title}"),
-            ([task.leader], f"已销号：{task.number} {task.title}")]
+    return [(unit_contacts(task.lead_unit), f"核查通过，已销号：{task.number} {task.title}")]
 
 
 def _reject(task, actor, given, today):
@@ -414,9 +411,12 @@ def task_url(task: RectificationTask) -> str:
 
 
 def unit_contacts(unit: OrgUnit) -> list[User]:
-    """The liaisons and the head of a unit: who receives its tasks."""
-    return list(User.objects.filter(
-        is_active=True, memberships__unit=unit, memberships__role__in=[Role.LIAISON, Role.UNIT_HEAD]).distinct())
+    """Who acts on a unit's tasks: its liaisons, or its head when it has no liaison. (The head
+    hears of the unit's delays through the chase ladder's 催办 and 通报.)"""
+    members = Membership.objects.filter(unit=unit, role__in=[Role.LIAISON, Role.UNIT_HEAD],
+                                        user__is_active=True).select_related("user").order_by("pk")
+    liaisons = [m.user for m in members if m.role == Role.LIAISON]
+    return list({u.pk: u for u in liaisons or [m.user for m in members]}.values())
 
 
 def office_contacts(task: RectificationTask) -> list[User]:

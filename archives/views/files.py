@@ -14,7 +14,6 @@ def _send(field, *, content_type: str, filename: str, attachment: bool) -> FileR
         raise Http404("文件不存在") from exc
     response = FileResponse(handle, as_attachment=attachment, filename=filename, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=3600"
     # Even if a browser were talked into rendering a stored file, it could run nothing.
     response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
     return response

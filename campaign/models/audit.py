@@ -1,7 +1,98 @@
+from collections.abc import Iterable
+from datetime import date, datetime
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+EMPTY = "（空）"
+
+
+def readable_changes(model: type[models.Model] | None, changes: dict) -> dict:
+    """The audit trail's wording, in one place: ``{field: [old, new]}`` (or ``{field: value}`` for
+    an action's input) becomes ``{中文名: [旧, 新]}`` in the words a clerk reads: the field's
+    verbose name (or the model's ``audit_labels`` for inputs that are not fields), choice labels,
+    是/否, Beijing time to the minute, related rows by name, （空） for nothing.
+
+    ``event_record`` stores its result; ``Event.change_lines`` applies it again when a trail is
+    shown, so rows written raw before still read the same. Text that is already readable passes
+    through unchanged, which makes the second pass harmless."""
+    readable = {}
+    for key, value in (changes or {}).items():
+        field = _field(model, key)
+        label = str(field.verbose_name) if field is not None else _extra_label(model, key)
+        if isinstance(value, list | tuple) and len(value) == 2:
+            readable[label] = [readable_value(value[0], field), readable_value(value[1], field)]
+        else:
+            readable[label] = readable_value(value, field)
+    return readable
+
+
+def readable_value(value, field=None) -> str:
+    """One value as the audit trail shows it (see ``readable_changes``)."""
+    if isinstance(value, models.Manager):
+        value = value.all()
+    if isinstance(value, list | tuple | set | frozenset | models.QuerySet):
+        inner = getattr(field, "base_field", None)
+        items = [readable_value(v, inner) for v in value]
+        return "、".join(i for i in items if i != EMPTY) or EMPTY
+    if value is None or value == "":
+        return EMPTY
+    choices = dict(field.flatchoices) if field is not None and field.choices else {}
+    if not isinstance(value, dict) and value in choices:
+        return str(choices[value])
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, str):
+        value = _moment(value)
+    if isinstance(value, datetime):
+        return f"{timezone.localtime(value) if timezone.is_aware(value) else value:%Y-%m-%d %H:%M}"
+    if isinstance(value, date):
+        return f"{value:%Y-%m-%d}"
+    if isinstance(value, int) and field is not None and field.many_to_one:
+        # A bare id of a related row (written by its attname, e.g. ``lead_unit_id``): show its name.
+        row = field.related_model._base_manager.filter(pk=value).first()
+        return str(row) if row is not None else str(value)
+    return str(value)
+
+
+def _moment(text: str):
+    """A timestamp written as text (``str(datetime)`` or ISO, with an offset) becomes the moment;
+    any other text, dates and local wall-clock times included, stays as it is."""
+    try:
+        parsed = parse_datetime(text)
+    except ValueError:
+        return text
+    return parsed if parsed is not None and timezone.is_aware(parsed) else text
+
+
+def _field(model, key: str):
+    """The model field a change is keyed by: its name, its attname (``unit_id``), or its Chinese
+    label (some services key their changes by label already)."""
+    if model is None:
+        return None
+    try:
+        field = model._meta.get_field(key)
+    except FieldDoesNotExist:
+        field = None
+    if field is not None and hasattr(field, "verbose_name"):
+        return field
+    for candidate in _labelled_fields(model):
+        if key in (candidate.attname, str(candidate.verbose_name)):
+            return candidate
+    return None
+
+
+def _labelled_fields(model) -> Iterable:
+    return [*model._meta.concrete_fields, *model._meta.many_to_many]
+
+
+def _extra_label(model, key: str) -> str:
+    return str(getattr(model, "audit_labels", {}).get(key, key))
 
 
 class EventQuerySet(models.QuerySet):
@@ -41,6 +132,15 @@ class Event(models.Model):
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor or '系统'} {self.summary}"
 
+    @property
+    def change_lines(self) -> list[str]:
+        """The changes as lines for the timeline: "按期销号：（空） → 是", "申请延至：2026-12-10"."""
+        model = ContentType.objects.get_for_id(self.target_type_id).model_class() if self.target_type_id else None
+        lines = []
+        for label, value in readable_changes(model, self.changes).items():
+            lines.append(f"{label}：{value[0]} → {value[1]}" if isinstance(value, list) else f"{label}：{value}")
+        return lines
+
 
 class NotificationQuerySet(models.QuerySet):
     def unread(self):
@@ -59,6 +159,9 @@ class Notification(models.Model):
     url = models.CharField("链接", max_length=300, blank=True)
     read_at = models.DateTimeField("已读时间", null=True, blank=True)
     emailed_at = models.DateTimeField("邮件发送时间", null=True, blank=True)
+    # Set for messages that must exist once per person, e.g. "tasks.digest:2026-12-03": a unique
+    # constraint keeps a rerun of the job that writes them from sending a second copy.
+    key = models.CharField("去重键", max_length=100, blank=True, default="")
 
     objects = NotificationQuerySet.as_manager()
 
@@ -69,6 +172,10 @@ class Notification(models.Model):
         indexes = [
             models.Index(fields=["recipient", "read_at"]),
             models.Index(fields=["emailed_at"], name="notification_email_pending", condition=models.Q(emailed_at__isnull=True)),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "key"], condition=~models.Q(key=""),
+                                    name="notification_once_per_key"),
         ]
 
     def __str__(self):

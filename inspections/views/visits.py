@@ -187,7 +187,6 @@ def photo_image(request, pk, size):
     if not field:
         raise Http404("照片不存在。")
     response = FileResponse(field.open("rb"), content_type="image/jpeg" if size != "original" else item.mime)
-    response["Cache-Control"] = "private, max-age=86400"
     return response
 
 

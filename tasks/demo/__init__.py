@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..chase import chase_run
+from ..digest import send_daily_digest
 from ..models import RectificationTask
 from . import insert, photos
 from .plan import plan
@@ -44,6 +45,7 @@ def seed(ctx) -> None:
                                 unit_id=world.office_unit_id)
         counts = insert.write(world, specs, images)
         ladder = chase_run(today=today)
+        send_daily_digest()  # yesterday's 每日动态, as the morning job would have written it
     ctx.stdout.write(
         f"    整改任务 {counts['tasks']} 件（操作记录 {counts['actions']} 条，延期申请 {counts['extensions']} 件，"
         f"历史督办文书 {counts['notices']} 份，今日督办 {sum(ladder.values())} 份；规划 {planned:.1f} 秒）"

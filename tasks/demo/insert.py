@@ -188,7 +188,7 @@ def _todos(chunk: list[Spec], world: World) -> int:
         if title is None:
             continue
         if s.state == State.ASSIGNED:
-            people = world.liaisons.get(s.lead_unit_id, []) + world.heads.get(s.lead_unit_id, [])
+            people = world.liaisons.get(s.lead_unit_id) or world.heads.get(s.lead_unit_id, [])
         else:
             people = [s.creator_id] if s.creator_id else []
         url = reverse("tasks:detail", args=[s.pk])

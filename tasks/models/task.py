@@ -140,6 +140,9 @@ class RectificationTask(LifecycleMixin, models.Model):
     Multi-unit problems are ONE task: the lead unit answers for it and submits it for 销号;
     assisting units see it and report their part as task actions (see README)."""
 
+    # Audit-trail labels of the action inputs recorded with a transition that are not task fields.
+    audit_labels = {"proposed_date": "申请延至", "review_date": "挂账复核日期", "new_task": "新任务"}
+
     number = models.CharField("编号", max_length=20, unique=True)
     year = models.PositiveSmallIntegerField("年度")
     title = models.CharField("问题标题", max_length=200)

@@ -95,7 +95,6 @@ def task_photo(request, pk, photo_pk, size="thumb"):
     content_type = item.mime if field.name == item.file.name else "image/jpeg"
     response = FileResponse(handle, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=3600"
     if size == "original":
         response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(item.original_name)}"
     return response

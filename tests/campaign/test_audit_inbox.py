@@ -15,7 +15,7 @@ def test_profile_change_is_saved_and_audited(client_for, liaison_a):
     liaison_a.refresh_from_db()
     assert liaison_a.phone == "13800001111"
     event = Event.objects.for_object(liaison_a).get()
-    assert event.actor == liaison_a and event.changes["phone"] == ["", "13800001111"]
+    assert event.actor == liaison_a and event.changes["手机号码"] == ["（空）", "13800001111"]
     assert "修改个人资料" in client.get(reverse("campaign:profile")).content.decode()
 
 
@@ -35,21 +35,33 @@ def test_inbox_counts_unread_and_marks_read(client_for, liaison_a, liaison_b):
     inbox = client.get(reverse("campaign:inbox")).content.decode()
     assert "新的整改任务待签收" in inbox and "别人的通知" not in inbox
     note = Notification.objects.get(recipient=liaison_a)
-    response = client.get(reverse("campaign:notification_open", args=[note.pk]))
+    response = client.post(reverse("campaign:notification_open", args=[note.pk]))
     assert response.url == "/tasks/"
     assert client.get("/").context["unread_count"] == 0
 
 
+def test_looking_at_a_notification_link_changes_nothing(client_for, liaison_a):
+    [note] = services.notify(recipients=[liaison_a], title="新的整改任务待签收", url="/tasks/")
+    client = client_for(liaison_a)
+    url = reverse("campaign:notification_open", args=[note.pk])
+    assert client.get(url).status_code == 405  # a prefetching browser or a link checker marks nothing read
+    note.refresh_from_db()
+    assert note.read_at is None
+    inbox = client.get(reverse("campaign:inbox")).content.decode()
+    assert f'<form method="post" action="{url}"' in inbox
+    assert f'<form method="post" action="{url}"' in client.get("/").content.decode()
+
+
 def test_cannot_open_someone_elses_notification(client_for, liaison_a, liaison_b):
     [note] = services.notify(recipients=[liaison_b], title="别人的通知")
-    assert client_for(liaison_a).get(reverse("campaign:notification_open", args=[note.pk])).status_code == 404
+    assert client_for(liaison_a).post(reverse("campaign:notification_open", args=[note.pk])).status_code == 404
     note.refresh_from_db()
     assert note.read_at is None
 
 
 def test_notification_link_never_leaves_the_site(client_for, liaison_a):
     [note] = services.notify(recipients=[liaison_a], title="钓鱼链接", url="https://evil.example.com/")
-    response = client_for(liaison_a).get(reverse("campaign:notification_open", args=[note.pk]))
+    response = client_for(liaison_a).post(reverse("campaign:notification_open", args=[note.pk]))
     assert response.url == reverse("campaign:inbox")
 
 
