@@ -48,3 +48,25 @@ def test_redis_outage_keeps_pages_working_and_loses_no_job(tmp_path):
 def test_postgres_restart_needs_no_app_restart(tmp_path):
     outcome = run_scenario("pg_restart", tmp_path)
     assert any("after a quiet restart: 40/40" in fact for fact in outcome["facts"])
+
+
+def test_a_timed_job_due_while_redis_is_down_runs_once_when_it_is_back(tmp_path):
+    outcome = run_scenario("beat_redis_down", tmp_path)
+    assert any("kept in the outbox for slot" in fact for fact in outcome["facts"])
+    assert any("ran 1 time" in fact for fact in outcome["facts"])
+
+
+def test_an_action_committed_just_before_a_database_outage_is_answered_as_saved(tmp_path):
+    outcome = run_scenario("db_outage_action", tmp_path)
+    assert any("the POST answered 302" in fact for fact in outcome["facts"])
+    assert any("by one run of its job" in fact for fact in outcome["facts"])
+
+
+def test_a_dossier_on_a_killed_worker_resumes_within_a_minute_with_the_shipped_figures(tmp_path):
+    outcome = run_scenario("worker_recovery", tmp_path)
+    assert any(fact.startswith("MEASURED: the run resumed") for fact in outcome["facts"])
+
+
+def test_jobs_lost_with_a_redis_restart_run_within_a_minute_with_the_shipped_figures(tmp_path):
+    outcome = run_scenario("lost_message", tmp_path)
+    assert any(fact.startswith("MEASURED: the lost print rendition ran") for fact in outcome["facts"])
