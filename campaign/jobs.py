@@ -17,7 +17,6 @@ def send_daily_digest():
 
 @shared_task(name="campaign.dispatch_outbox")
 def dispatch_outbox():
-    from .queue import dispatch_pending, purge_sent
+    from .queue import sweep
 
-    purge_sent()
-    return dispatch_pending()
+    return sweep()

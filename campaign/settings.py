@@ -229,11 +229,17 @@ CELERY_BROKER_CONNECTION_MAX_RETRIES = None  # a worker keeps reconnecting throu
 # (the outbox in campaign/queue.py keeps the job and the sweeper sends it later).
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 2, "socket_timeout": 5}
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
-# Recovery timings (shortened by scripts/faults.sh): the outbox sweeper resends jobs left unsent
-# for OUTBOX_RESEND_AFTER_SECONDS; a report run whose heartbeat is older than
-# REPORTS_STALE_HEARTBEAT_SECONDS has lost its worker (a thread beats every quarter of it).
+# Recovery timings (README 运维; shortened by scripts/faults.sh). Every OUTBOX_DISPATCH_SECONDS the
+# outbox sweeper sends jobs left unsent for OUTBOX_RESEND_AFTER_SECONDS, and jobs sent that long ago
+# but never picked up while the queue is empty (the message was lost). A running job or report run
+# whose heartbeat is older than JOBS_STALE_HEARTBEAT_SECONDS has lost its worker (a thread beats every
+# quarter of it) and is queued again by the sweepers. A pending report run queued more than
+# REPORTS_REQUEUE_AFTER_SECONDS ago and still not started is queued again while nothing waits in the
+# queue. Worst case from a worker's death to its run starting again: stale threshold + sweep interval.
+CELERY_BEAT_SCHEDULER = "campaign.beat:OutboxScheduler"  # timed jobs go through the outbox
 OUTBOX_RESEND_AFTER_SECONDS = env.float("OUTBOX_RESEND_AFTER_SECONDS", default=20.0)
-REPORTS_STALE_HEARTBEAT_SECONDS = env.float("REPORTS_STALE_HEARTBEAT_SECONDS", default=300.0)
+JOBS_STALE_HEARTBEAT_SECONDS = env.float("JOBS_STALE_HEARTBEAT_SECONDS", default=20.0)
+REPORTS_REQUEUE_AFTER_SECONDS = env.float("REPORTS_REQUEUE_AFTER_SECONDS", default=60.0)
 # Dossier builds: WeasyPrint child processes (each ~250 MB: CJK fonts) and a run's time limit (s).
 # One is enough since photo pages and page furniture no longer go through WeasyPrint (scripts/bench.sh:
 # 500 photos in ~10 s within 500 MB; a second process saves ~2 s for ~250 MB more).
@@ -245,7 +251,7 @@ CHASE_BULLETIN_WORKDAYS = env.int("CHASE_BULLETIN_WORKDAYS", default=3)
 CELERY_BEAT_SCHEDULE = {
     "dispatch-outbox": {
         "task": "campaign.dispatch_outbox",
-        "schedule": env.float("OUTBOX_DISPATCH_SECONDS", default=30.0),
+        "schedule": env.float("OUTBOX_DISPATCH_SECONDS", default=10.0),
     },
     "email-pending-notifications": {
         "task": "campaign.email_pending_notifications",
@@ -264,7 +270,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tasks.run_chase_ladder",
         "schedule": crontab(hour=8, minute=30),
     },
-    "sweep-report-runs": {"task": "reports.sweep_runs", "schedule": env.float("REPORTS_SWEEP_SECONDS", default=120.0)},
+    "sweep-report-runs": {"task": "reports.sweep_runs", "schedule": env.float("REPORTS_SWEEP_SECONDS", default=10.0)},
     "daily-recheck-queue": {"task": "inspections.queue_rechecks", "schedule": crontab(hour=1, minute=20)},
     "archives-missing-renditions": {"task": "archives.make_missing_renditions", "schedule": crontab(minute="*/10")},
     "archives-orphan-files": {"task": "archives.sweep_orphan_files", "schedule": crontab(hour=3, minute=40)},

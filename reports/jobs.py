@@ -1,11 +1,13 @@
-"""Celery entry points of the reports app: ids in, one service call."""
+"""Celery entry points of the reports app: ids in, one service call. The builds keep their heartbeat
+on their ReportRun row and its sweeper re-queues them (``own_heartbeat``: the outbox row only
+delivers them once)."""
 
 from celery import shared_task
 
 from . import services
 
 
-@shared_task(name="reports.build_dossier")
+@shared_task(name="reports.build_dossier", own_heartbeat=True)
 def build_dossier(run_id: int):
     services.report_run_execute(run_id=run_id)
 
@@ -38,11 +40,11 @@ def schedule_monthly_summary():
     return summary_services.summaries_schedule(kind="monthly").pk
 
 
-@shared_task(name="reports.build_summary")
+@shared_task(name="reports.build_summary", own_heartbeat=True)
 def build_summary(run_id: int):
     summary_services.summary_run_execute(run_id=run_id)
 
 
-@shared_task(name="reports.build_bulletin")
+@shared_task(name="reports.build_bulletin", own_heartbeat=True)
 def build_bulletin(run_id: int):
     bulletin_services.bulletin_run_execute(run_id=run_id)

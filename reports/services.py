@@ -16,19 +16,19 @@ import hashlib
 import logging
 import os
 import shutil
-import threading
 from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
-from django.db import DatabaseError, connection, transaction
+from django.db import transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from campaign import queue
-from campaign.models import OrgUnit, User
+from campaign.heartbeat import heartbeat, stale_after
+from campaign.models import OrgUnit, OutboxJob, User
 from campaign.services import event_record, notify
 
 from .models import ReportRun
@@ -37,7 +37,6 @@ log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 2
 PENDING_GRACE = timedelta(minutes=1)
-REQUEUE_AFTER = timedelta(minutes=10)
 JOBS = {
     ReportRun.Kind.DOSSIER: "reports.build_dossier",
     ReportRun.Kind.SUMMARY: "reports.build_summary",
@@ -50,8 +49,13 @@ class RunAbandoned(Exception):
 
 
 def stale_heartbeat() -> timedelta:
-    """A running run whose heartbeat is older than this has lost its worker (default 5 minutes)."""
-    return timedelta(seconds=getattr(settings, "REPORTS_STALE_HEARTBEAT_SECONDS", 300))
+    """A running run whose heartbeat is older than this has lost its worker (JOBS_STALE_HEARTBEAT_SECONDS)."""
+    return stale_after()
+
+
+def requeue_after() -> timedelta:
+    """A pending run queued this long ago and not started has lost its message (REPORTS_REQUEUE_AFTER_SECONDS)."""
+    return timedelta(seconds=getattr(settings, "REPORTS_REQUEUE_AFTER_SECONDS", 60))
 
 
 # -- request and queue ---------------------------------------------------------------------
@@ -162,30 +166,12 @@ def report_run_execute(*, run_id: int) -> ReportRun | None:
 
 @contextmanager
 def report_run_heartbeat(run: ReportRun):
-    """Touch the run's heartbeat from a thread while the build runs, so that a lost heartbeat means
-    the process died (SIGKILL, out of memory, machine gone), never that one step (a big part, the
-    PDF/A check) outlasted the threshold. A live but hung build is caught by its time limit."""
-    interval = max(0.5, stale_heartbeat().total_seconds() / 4)
-    stop = threading.Event()
-
-    def beat():
-        try:
-            while not stop.wait(interval):
-                try:
-                    if not _mine(run).update(heartbeat_at=timezone.now()):
-                        return  # the sweeper took the run over; the build finds out at its next step
-                except DatabaseError:
-                    connection.close()  # e.g. PostgreSQL restarted: reconnect at the next beat
-        finally:
-            connection.close()  # this thread's own connection
-
-    thread = threading.Thread(target=beat, name=f"report-run-{run.pk}-heartbeat", daemon=True)
-    thread.start()
-    try:
+    """Touch the run's heartbeat from a thread while the build runs (campaign/heartbeat.py), so
+    that a lost heartbeat means the process died, never that one step (a big part, the PDF/A
+    check) outlasted the threshold. A live but hung build is caught by its time limit. Once the
+    sweeper has taken the run over, the beating stops and the build finds out at its next step."""
+    with heartbeat(lambda: bool(_mine(run).update(heartbeat_at=timezone.now())), name=f"report-run-{run.pk}"):
         yield
-    finally:
-        stop.set()
-        thread.join(timeout=30)
 
 
 def work_dir(run: ReportRun) -> Path:
@@ -196,6 +182,7 @@ def work_dir(run: ReportRun) -> Path:
 def _build(run: ReportRun) -> None:
     builders = {ReportRun.Kind.DOSSIER: _build_dossier}
     name, pages, notes = builders[run.kind](run)
+    shutil.rmtree(work_dir(run), ignore_errors=True)  # before the status flips: a finished run has no work files
     path = Path(settings.MEDIA_ROOT) / name
     sha, size = _digest(path)
     if not report_run_succeed(run=run, name=name, sha256=sha, size=size, pages=pages, notes=notes):
@@ -234,9 +221,10 @@ def _digest(path: Path) -> tuple[str, int]:
 # -- sweeper -------------------------------------------------------------------------------
 def report_runs_sweep(*, now=None) -> dict:
     """Runs stuck in running: past their time limit → failed; heartbeat lost (worker killed) →
-    back to pending once, failed after MAX_ATTEMPTS. Pending runs never queued, or queued long
-    ago and still not started (a message lost with a Redis restart) → queued again; the claim
-    makes a duplicate message harmless. A broker outage itself is covered by the outbox."""
+    back to pending once, failed after MAX_ATTEMPTS. Pending runs never queued → queued; queued
+    more than ``requeue_after()`` ago whose job a worker took without starting the run → queued
+    again; the claim makes a duplicate message harmless. A broker outage and a message lost in
+    Redis are the outbox's to resend (campaign/queue.py)."""
     now = now or timezone.now()
     stale = now - stale_heartbeat()
     counts = {"requeued": 0, "failed": 0, "enqueued": 0}
@@ -250,11 +238,20 @@ def report_runs_sweep(*, now=None) -> dict:
         if run.started_at and now - run.started_at > timedelta(seconds=run.time_limit) and _sweep_fail(
                 run, f"生成超过时限（{run.time_limit // 60} 分钟）。请缩小指标或单位范围后重新生成。"):
             counts["failed"] += 1
-    pending = ReportRun.objects.filter(status=ReportRun.Status.PENDING, created_at__lt=now - PENDING_GRACE).filter(
-        Q(queued_at__isnull=True) | Q(queued_at__lt=now - REQUEUE_AFTER))
-    for run_id in pending.values_list("pk", flat=True):
+    pending = ReportRun.objects.filter(status=ReportRun.Status.PENDING)
+    never_queued = pending.filter(created_at__lt=now - PENDING_GRACE, queued_at__isnull=True)
+    run_ids = list(never_queued.values_list("pk", flat=True))
+    run_ids += [run.pk for run in pending.filter(queued_at__lt=now - requeue_after()) if _message_used_up(run)]
+    for run_id in run_ids:
         counts["enqueued"] += report_run_enqueue(run_id=run_id)
     return counts
+
+
+def _message_used_up(run: ReportRun) -> bool:
+    """The run's latest job was taken by a worker (or is gone) and the run is still pending: the
+    worker died or failed between its two claims. A job not yet taken is the outbox's to resend."""
+    job = OutboxJob.objects.filter(name=JOBS[run.kind], args=[run.pk]).order_by("-pk").first()
+    return job is None or job.started_at is not None or job.finished_at is not None
 
 
 def _sweep_running(run: ReportRun) -> str | None:

@@ -187,24 +187,44 @@ class Notification(models.Model):
 
 
 class OutboxJob(models.Model):
-    """A background job waiting to be handed to the broker (transactional outbox).
+    """A background job waiting to be handed to the broker (transactional outbox), and then the
+    record of its run.
 
     Written in the same transaction as the change that needs it, so a job is never lost when
-    Redis is down: the dispatcher sends it after commit, and a beat sweeper resends what is left."""
+    Redis is down: the dispatcher sends it after commit, and a beat sweeper resends what is left.
+    The worker claims the row before running the job (``started_at``, a conditional UPDATE), so a
+    message sent twice runs once; a running job beats ``heartbeat_at``, and one whose heartbeat
+    stops (worker killed) is sent again. Beat's timed jobs carry their ``slot`` (the scheduled
+    time): one row per job and slot, so a repeated firing never queues the job twice."""
 
     name = models.CharField("作业", max_length=100)
     args = models.JSONField(default=list)
     kwargs = models.JSONField(default=dict)
+    slot = models.DateTimeField("计划时间", null=True, blank=True, help_text="定时作业按计划应运行的时间")
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.CharField(max_length=500, blank=True)
+    started_at = models.DateTimeField("开始运行", null=True, blank=True)
+    heartbeat_at = models.DateTimeField("最近心跳", null=True, blank=True)
+    finished_at = models.DateTimeField("运行结束", null=True, blank=True)
+    runs = models.PositiveSmallIntegerField("运行次数", default=0)
 
     class Meta:
         verbose_name = "待发送作业"
         verbose_name_plural = "待发送作业"
         ordering = ["id"]
-        indexes = [models.Index(fields=["created_at"], name="outbox_pending", condition=models.Q(sent_at__isnull=True))]
+        indexes = [
+            models.Index(fields=["created_at"], name="outbox_pending", condition=models.Q(sent_at__isnull=True)),
+            models.Index(fields=["sent_at"], name="outbox_not_started",
+                         condition=models.Q(sent_at__isnull=False, started_at__isnull=True)),
+            models.Index(fields=["heartbeat_at"], name="outbox_running",
+                         condition=models.Q(started_at__isnull=False, finished_at__isnull=True)),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "slot"], condition=models.Q(slot__isnull=False),
+                                    name="outbox_one_per_slot"),
+        ]
 
     def __str__(self):
         return f"{self.name}{self.args}"

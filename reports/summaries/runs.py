@@ -1,5 +1,6 @@
 """Summaries and 督查通报 are ReportRun jobs like the dossiers: claimed with a conditional UPDATE,
-progress and heartbeat on the row, swept when a worker dies (reports/services.py). This module
+progress on the row and the same heartbeat thread (``services.report_run_heartbeat``), swept when a
+worker dies (reports/services.py). This module
 adds the two kinds to that machinery and runs one build with the same outcome rules."""
 
 from __future__ import annotations
@@ -55,7 +56,8 @@ def execute(run_id: int, build: Callable[[ReportRun, Path], None],
     work = runs.work_dir(run)
     try:
         work.mkdir(parents=True, exist_ok=True)
-        build(run, work)
+        with runs.report_run_heartbeat(run):
+            build(run, work)
     except runs.RunAbandoned:
         log.warning("报表任务 %s 第 %s 次尝试已被定时任务接管，放弃本次结果", run.pk, run.attempts)
     except ReportError as exc:

@@ -8,6 +8,8 @@
    sweeper sends it and the worker builds it (no lost job).
 3. pg_restart — PostgreSQL is restarted under gunicorn and the worker: the next requests succeed
    without restarting the app (CONN_HEALTH_CHECKS), and a job queued after the restart runs.
+4.–7. Background work and its recovery times (beat_redis_down, db_outage_action, worker_recovery,
+   lost_message): see scripts/faults/recovery.py.
 
 Run them with ``bash scripts/faults.sh`` (or ``python -m scripts.faults [names]``); the test suite
 runs them through tests/faults/test_faults.py.

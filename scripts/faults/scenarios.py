@@ -178,7 +178,7 @@ def _late_redelivery(ctx: Ctx, killed: Proc, worker: Proc, run_id: int, before: 
     if not ids:
         ctx.fact("no unacknowledged message of the killed worker left in Redis (it had requeued it)")
         return
-    worker.wait_log(rf"(?s)build_dossier\[{ids[0]}\] received.*不处于排队状态", timeout=30, start=mark)
+    worker.wait_log(rf"(?s)build_dossier\[{ids[0]}\] received.*(不处于排队状态|跳过重复的消息)", timeout=30, start=mark)
     after = data.run_state(run_id)
     same = all(after[k] == before[k] for k in ("status", "attempts", "file", "sha256"))
     ctx.check(same, f"the late redelivery changed the run: {before} → {after}")
@@ -333,6 +333,9 @@ SCENARIOS: dict[str, tuple[str, Callable[[Ctx], None]]] = {
     "backup_load": ("办公中备份，恢复到新库并核对", backups.backup_under_load),
     "backup_tamper": ("被改动的备份在动手前被拒绝", backups.tampered_backups),
 }
+from . import recovery  # noqa: E402  (its scenarios use the steps above)
+
+SCENARIOS.update(recovery.SCENARIOS)
 
 
 def run(name: str, *, run_dir: Path, media: Path, pgport: int, redis_port: int) -> Outcome:

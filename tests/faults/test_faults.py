@@ -54,3 +54,25 @@ def test_a_gigabyte_body_is_refused_before_it_is_read(tmp_path):
     outcome = run_scenario("huge_body", tmp_path)
     assert any(fact.startswith("anonymous 1 GiB POST") and "HTTP 413" in fact for fact in outcome["facts"])
     assert any(fact.startswith("logged-in 1 GiB POST") and "HTTP 413" in fact for fact in outcome["facts"])
+
+
+def test_a_timed_job_due_while_redis_is_down_runs_once_when_it_is_back(tmp_path):
+    outcome = run_scenario("beat_redis_down", tmp_path)
+    assert any("kept in the outbox for slot" in fact for fact in outcome["facts"])
+    assert any("ran 1 time" in fact for fact in outcome["facts"])
+
+
+def test_an_action_committed_just_before_a_database_outage_is_answered_as_saved(tmp_path):
+    outcome = run_scenario("db_outage_action", tmp_path)
+    assert any("the POST answered 302" in fact for fact in outcome["facts"])
+    assert any("by one run of its job" in fact for fact in outcome["facts"])
+
+
+def test_a_dossier_on_a_killed_worker_resumes_within_a_minute_with_the_shipped_figures(tmp_path):
+    outcome = run_scenario("worker_recovery", tmp_path)
+    assert any(fact.startswith("MEASURED: the run resumed") for fact in outcome["facts"])
+
+
+def test_jobs_lost_with_a_redis_restart_run_within_a_minute_with_the_shipped_figures(tmp_path):
+    outcome = run_scenario("lost_message", tmp_path)
+    assert any(fact.startswith("MEASURED: the lost print rendition ran") for fact in outcome["facts"])

@@ -50,7 +50,7 @@ def test_the_outbox_sweeper_gives_up_at_once_while_the_broker_is_down(broker_dow
 
 @pytest.mark.django_db(transaction=True)
 def test_a_running_report_keeps_its_heartbeat_through_a_slow_step(settings, inspector):
-    settings.REPORTS_STALE_HEARTBEAT_SECONDS = 2  # the thread beats every 0.5 s
+    settings.JOBS_STALE_HEARTBEAT_SECONDS = 2  # the thread beats every 0.5 s
     ReportRun.objects.create(kind=ReportRun.Kind.DOSSIER, title="卷宗", requested_by=inspector,
                              parameters={"framework_id": 1})
     run = services.report_run_claim(run_id=ReportRun.objects.get().pk)
@@ -60,3 +60,22 @@ def test_a_running_report_keeps_its_heartbeat_through_a_slow_step(settings, insp
     run.refresh_from_db()
     assert run.status == ReportRun.Status.RUNNING
     assert (timezone.now() - run.heartbeat_at).total_seconds() < 1.5
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_running_summary_keeps_its_heartbeat_through_a_slow_step(settings, tmp_path):
+    from reports.summaries import runs
+
+    settings.JOBS_STALE_HEARTBEAT_SECONDS = 2  # the thread beats every 0.5 s
+    settings.MEDIA_ROOT = tmp_path
+    run = ReportRun.objects.create(kind=ReportRun.Kind.SUMMARY, title="周报", parameters={})
+    seen = {}
+
+    def slow_build(run, work):
+        time.sleep(2.6)  # one step longer than the stale threshold
+        seen["swept"] = services.report_runs_sweep()
+        seen["status"] = ReportRun.objects.get(pk=run.pk).status
+        raise runs.ReportError("到此为止")
+
+    runs.execute(run.pk, slow_build)
+    assert seen == {"swept": {"requeued": 0, "failed": 0, "enqueued": 0}, "status": ReportRun.Status.RUNNING}

@@ -64,7 +64,7 @@ def test_sweeper_fails_a_run_past_its_time_limit_even_with_a_heartbeat(run):
 
 
 def test_sweeper_leaves_a_healthy_run_alone(run):
-    _running(run, attempts=1, minutes_silent=1)
+    _running(run, attempts=1, minutes_silent=0.05)  # beat 3 s ago, well inside the stale threshold
     assert services.report_runs_sweep() == {"requeued": 0, "failed": 0, "enqueued": 0}
     run.refresh_from_db()
     assert run.status == ReportRun.Status.RUNNING
@@ -88,3 +88,13 @@ def test_a_stale_attempt_cannot_overwrite_the_current_one(run):
     assert not services.report_run_fail(run=stale, message="旧的尝试失败")
     current.refresh_from_db()
     assert current.status == ReportRun.Status.RUNNING and current.error == ""
+
+
+def test_sweeper_requeues_a_pending_run_whose_job_a_worker_took_without_starting_it(run, settings):
+    settings.REPORTS_REQUEUE_AFTER_SECONDS = 60
+    services.report_run_enqueue(run_id=run.pk)
+    ReportRun.objects.filter(pk=run.pk).update(queued_at=timezone.now() - timedelta(seconds=90))
+    assert services.report_runs_sweep()["enqueued"] == 0  # not yet taken: the outbox resends it if lost
+    OutboxJob.objects.filter(name="reports.build_dossier", args=[run.pk]).update(started_at=timezone.now())
+    assert services.report_runs_sweep()["enqueued"] == 1
+    assert OutboxJob.objects.filter(name="reports.build_dossier", args=[run.pk], started_at__isnull=True).count() == 1
