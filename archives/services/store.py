@@ -259,8 +259,10 @@ def _create(staged, checked, original_name, file_name, *, first, uploader, unit,
     if indicator_ids:
         item.indicators.set(indicator_ids)
     summary = f"上传{item.get_kind_display()}：{original_name}"
-    if first is not None:
-        summary += f"（与 {first.unit} 已存文件相同，共用一份文件）"
+    if first is not None and first.unit_id == unit.pk:
+        # Only a copy within the unit is worth saying: naming another unit that holds the same
+        # bytes would tell the uploader what that unit keeps.
+        summary += "（与本单位已存文件相同，共用一份文件）"
     event_record(actor=uploader, verb="evidence.upload", target=item, summary=summary, unit=unit,
                  changes={"sha256": [None, item.sha256], "状态": [None, item.get_status_display()]})
     return item
