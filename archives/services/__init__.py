@@ -20,7 +20,8 @@ Decisions, for the engineers who call these:
 * **Duplicates.** The same bytes again for the same unit → no new row: the existing current item
   is returned (``item.reused is True``) and the standards asked for are linked to it. The same
   bytes for another unit → a new row (its own caption and review) with ``duplicate_of`` pointing at
-  the first copy; both rows share one file on disk (paths are content-addressed).
+  the first copy; both rows share one file on disk (paths are content-addressed). Nothing the
+  uploader sees (reply, item page, history) says that another unit holds the same bytes.
 * **Nothing half-stored.** A refused file raises ``EvidenceRejected`` (a ValidationError with a
   Chinese message) and leaves no row and no file. A file moved into place whose transaction later
   rolls back (the caller's outer transaction) is removed by the daily orphan sweeper.
