@@ -28,7 +28,7 @@ from campaign.models import Indicator, OrgUnit, User
 from campaign.queue import enqueue
 from campaign.services import event_record
 
-from ..models import CATEGORY_CHOICES, EvidenceItem, category_choices
+from ..models import CATEGORY_CHOICES, EvidenceItem, category_choices, category_problem, default_category
 from .checks import MB, EvidenceRejected, Inspected, check_name, clean_name, inspect_file, limits
 
 log = logging.getLogger(__name__)
@@ -146,8 +146,8 @@ def _indicator_ids(indicators) -> list[int]:
     return ids
 
 
-def _check_arguments(category: str, status: str) -> None:
-    if category not in dict(CATEGORY_CHOICES) and category not in dict(category_choices()):
+def _check_arguments(category: str | None, status: str) -> None:
+    if category is not None and category not in dict(CATEGORY_CHOICES) and category not in dict(category_choices()):
         raise ValidationError(f"未知的资料类别：{category}")
     if status not in STORE_STATUSES:
         raise ValidationError(f"上传时状态只能是草稿、已提交或已审核，不能是 {status}。")
@@ -158,7 +158,7 @@ def evidence_store(
     file,
     uploader: User | None,
     unit: OrgUnit,
-    category: str = "照片",
+    category: str | None = None,
     indicators=(),
     taken_at: datetime | None = None,
     place: str = "",
@@ -175,6 +175,8 @@ def evidence_store(
     """Check a file by its content and store it as one EvidenceItem of ``unit``.
 
     ``photos_only`` refuses anything that is not a photo (before/after and visit photos).
+    ``category`` must fit the file's kind (``category_problem``); without one, the file gets
+    ``default_category`` of its kind, so a batch of photos and PDFs needs no category at all.
 
     ``file`` is an uploaded file, any binary file object or ``bytes``; ``name`` overrides its
     name. Raises ``EvidenceRejected`` (a ValidationError, message in Chinese) and stores nothing
@@ -192,6 +194,10 @@ def evidence_store(
         checked = inspect_file(staged.path, staged.size, staged.head)
         if photos_only and checked.kind != EvidenceItem.Kind.PHOTO:
             raise EvidenceRejected("这里只能上传照片（JPEG、PNG、WebP 或手机 HEIC 照片）。", code="not_a_photo")
+        category = category or default_category(checked.kind)
+        problem = category_problem(checked.kind, category, original)
+        if problem:
+            raise EvidenceRejected(problem, code="category_kind")
         final = staged
         if checked.needs_conversion:
             converted = final = convert_heif(staged)

@@ -51,7 +51,7 @@ def upload_file(request):
     indicators = list(Indicator.objects.active().standards().filter(pk__in=ids))
     try:
         item = services.evidence_store(file=upload, uploader=request.user, unit=unit, indicators=indicators,
-                                       category=request.POST.get("category") or "照片")
+                                       category=request.POST.get("category") or None)
     except ValidationError as exc:
         return _json_error(" ".join(exc.messages))
     return JsonResponse({
