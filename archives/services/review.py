@@ -14,6 +14,7 @@ from campaign.models import Indicator, OrgUnit, User
 from campaign.services import diff_fields, event_record, notify
 
 from ..models import EvidenceItem, SubmissionForm, category_choices, category_problem
+from .orphans import evidence_atomic
 from .store import _indicator_ids, evidence_store
 
 Status = EvidenceItem.Status
@@ -185,7 +186,7 @@ def evidence_supersede(*, actor: User, old: EvidenceItem, new: EvidenceItem) -> 
     return new
 
 
-@transaction.atomic
+@evidence_atomic()
 def evidence_store_correction(*, actor: User, old: EvidenceItem, file, name: str | None = None) -> EvidenceItem:
     """Upload a corrected file for ``old``: stored with old's caption, then superseding it."""
     caption = {f: getattr(old, f) for f in CAPTION_FIELDS}

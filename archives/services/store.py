@@ -20,7 +20,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from PIL import Image
 
@@ -30,6 +30,7 @@ from campaign.services import event_record
 
 from ..models import CATEGORY_CHOICES, EvidenceItem, category_choices, category_problem, default_category
 from .checks import MB, EvidenceRejected, Inspected, check_name, clean_name, inspect_file, limits
+from .orphans import lock_content, note_written
 
 log = logging.getLogger(__name__)
 
@@ -123,20 +124,20 @@ def convert_heif(staged: Staged) -> Staged:
 
 
 def move_into_place(staged: Staged, name: str) -> bool:
-    """Move the staged file to its content-addressed name; False if those bytes are already there."""
+    """Move the staged file to its content-addressed name; False if those bytes are already there.
+    Reusing a file refreshes its mtime: an old file the orphan sweeper may be looking at (its row
+    long deleted) is young again, and the sweeper leaves young files alone (see orphans.py)."""
     dest = Path(default_storage.path(name))
     if dest.exists():
+        try:
+            os.utime(dest)
+        except OSError:  # not ours to touch: the sweeper's re-check under the lock still protects it
+            log.warning("无法更新文件时间 %s", dest)
         return False
     dest.parent.mkdir(parents=True, exist_ok=True)
     os.replace(staged.path, dest)
     os.chmod(dest, 0o644)
     return True
-
-
-def _lock_content(sha256: str) -> None:
-    """Serialise concurrent uploads of the same bytes (so two requests cannot both create rows)."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [int(sha256[:15], 16)])
 
 
 def _indicator_ids(indicators) -> list[int]:
@@ -226,7 +227,9 @@ def _default_year(caption: dict) -> int:
 @transaction.atomic
 def _record(staged: Staged, checked: Inspected, original_name: str, *, uploader, unit, caption: dict,
             indicator_ids: list[int], status: str) -> EvidenceItem:
-    _lock_content(staged.sha256)
+    # Serialises uploads of the same bytes (two requests cannot both create rows) and keeps the
+    # orphan sweeper off the file until this transaction ends.
+    lock_content(staged.sha256)
     same = EvidenceItem.objects.current().filter(unit=unit, sha256=staged.sha256).order_by("pk").first()
     if same is not None:
         return _reuse(same, uploader=uploader, original_name=original_name, indicator_ids=indicator_ids)
@@ -240,6 +243,8 @@ def _record(staged: Staged, checked: Inspected, original_name: str, *, uploader,
         if moved:
             default_storage.delete(file_name)
         raise
+    if moved:
+        note_written(file_name)  # taken back if an enclosing evidence_atomic block rolls back
     if item.is_photo and not item.print_file:
         # Through the transactional outbox: sent after commit, resent by the beat job if Redis was down.
         enqueue("archives.make_print_rendition", item.pk)
