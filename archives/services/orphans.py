@@ -68,11 +68,11 @@ def content_of(name: str) -> str | None:
 
 
 def claimed(name: str, sha256: str | None) -> bool:
-    """Does a row use this file: by its name, or (content-addressed) by having those bytes?"""
-    uses = Q(file=name) | Q(print_file=name) | Q(thumb_file=name)
+    """Does a row use this file? A content-addressed file belongs to every row with those bytes
+    (its original and renditions; one indexed lookup); any other file only to a row naming it."""
     if sha256:
-        uses |= Q(sha256=sha256)
-    return EvidenceItem.objects.filter(uses).exists()
+        return EvidenceItem.objects.filter(sha256=sha256).exists()
+    return EvidenceItem.objects.filter(Q(file=name) | Q(print_file=name) | Q(thumb_file=name)).exists()
 
 
 def remove_unclaimed(name: str, *, cutoff: float | None = None, wait: bool = True) -> bool:

@@ -8,6 +8,9 @@
    sweeper sends it and the worker builds it (no lost job).
 3. pg_restart — PostgreSQL is restarted under gunicorn and the worker: the next requests succeed
    without restarting the app (CONN_HEALTH_CHECKS), and a job queued after the restart runs.
+4. orphan_race — the orphan-file sweeper runs in a worker while other units re-upload the bytes of
+   the old orphaned files it is about to delete: no row may lose its file, and the orphans nobody
+   re-uploaded must still be removed (scripts/faults/orphans.py).
 
 Run them with ``bash scripts/faults.sh`` (or ``python -m scripts.faults [names]``); the test suite
 runs them through tests/faults/test_faults.py.

@@ -1,4 +1,4 @@
-"""python -m scripts.faults [worker_kill] [redis_down] [pg_restart] [--json PATH] [--keep]
+"""python -m scripts.faults [worker_kill] [redis_down] [pg_restart] [orphan_race] [--json PATH] [--keep]
 
 Runs the fault scenarios (all by default) one after the other, each on its own throw-away
 PostgreSQL + Redis, prints a PASS/FAIL line per scenario and a table, and exits non-zero if any
@@ -41,11 +41,12 @@ def _table(outcomes) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m scripts.faults", description=__doc__.split("\n\n")[1])
-    parser.add_argument("names", nargs="*", metavar="scenario", help="worker_kill, redis_down, pg_restart (default: all)")
+    parser.add_argument("names", nargs="*", metavar="scenario",
+                        help="worker_kill, redis_down, pg_restart, orphan_race (default: all)")
     parser.add_argument("--json", type=Path, help="write the outcomes to this file")
     parser.add_argument("--keep", action="store_true", help="keep the run folder (logs, data)")
     args = parser.parse_args(argv)
-    unknown = set(args.names) - {"worker_kill", "redis_down", "pg_restart"}
+    unknown = set(args.names) - {"worker_kill", "redis_down", "pg_restart", "orphan_race"}
     if unknown:
         parser.error(f"unknown scenario: {', '.join(sorted(unknown))}")
 

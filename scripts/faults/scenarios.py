@@ -20,6 +20,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from . import data
+from .orphans import orphan_race
 from .stack import Proc, Stack, alive, children_of, redeliver_unacked, wait_until
 from .web import Browser, Hit
 
@@ -328,6 +329,7 @@ SCENARIOS: dict[str, tuple[str, Callable[[Ctx], None]]] = {
     "worker_kill": ("生成卷宗时 worker 被 SIGKILL", worker_killed),
     "redis_down": ("Redis 停止期间继续办公", redis_stopped),
     "pg_restart": ("PostgreSQL 重启（pg_ctl restart -m fast）", postgres_restarted),
+    "orphan_race": ("清扫孤立文件时同一文件被重新上传", orphan_race),
 }
 
 
