@@ -35,9 +35,14 @@ def thumbnail_path(instance, filename):
 CATEGORY_ORDER = {value: index for index, (value, _label) in enumerate(CATEGORY_CHOICES)}
 
 # Categories that say "this is a photo": a PDF or Word file filed under them would be bound as a
-# photo page and counted as one. Every other category suits any kind (a photographed activity is
-# 活动 evidence, a photographed notice may be filed as 计划).
+# photo page and counted as one. So is any category a framework names “…照片” (阵地照片). Every
+# other category suits any kind (a photographed activity is 活动 evidence, a photographed notice
+# may be filed as 计划).
 PHOTO_CATEGORIES = ("照片", "整改照片")
+
+
+def is_photo_category(category: str) -> bool:
+    return category in PHOTO_CATEGORIES or category.endswith("照片")
 
 
 def default_category(kind: str) -> str:
@@ -48,7 +53,7 @@ def default_category(kind: str) -> str:
 def category_problem(kind: str, category: str, name: str = "") -> str:
     """Why ``category`` does not fit a file of ``kind`` ("" when it does). The one statement of
     the rule: the upload service, caption changes, the caption form and submitting all ask it."""
-    if category in PHOTO_CATEGORIES and kind != EvidenceItem.Kind.PHOTO:
+    if is_photo_category(category) and kind != EvidenceItem.Kind.PHOTO:
         what = f"《{name}》" if name else "该文件"
         return (f"“{category}”类别只能用于照片，{what}是{EvidenceItem.Kind(kind).label}。"
                 "请改选计划、制度和机制、活动、会议材料等文档类别。")

@@ -32,6 +32,14 @@ def test_a_pdf_is_refused_a_photo_category_and_nothing_is_kept(media, archivist_
     assert stored_files(media) == [] and not EvidenceItem.objects.exists()
 
 
+def test_a_frameworks_photo_category_is_a_photo_category_too(media, archivist_a, city, framework):
+    framework.material.evidence_categories = ["计划", "阵地照片"]
+    framework.material.save()
+    with pytest.raises(EvidenceRejected, match="“阵地照片”类别只能用于照片"):
+        store(archivist_a, city.unit_a, samples.pdf(), "阵地建设.pdf", category="阵地照片")
+    assert store(archivist_a, city.unit_a, samples.jpeg(), "阵地.jpg", category="阵地照片").category == "阵地照片"
+
+
 def test_without_a_category_each_file_gets_one_that_fits_its_kind(media, archivist_a, city):
     photo = store(archivist_a, city.unit_a, samples.jpeg(), "现场.jpg")
     plan = store(archivist_a, city.unit_a, samples.pdf(), "工作方案.pdf")
