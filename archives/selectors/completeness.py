@@ -221,8 +221,9 @@ def completeness_xlsx(rows: list[CompletenessRow], title: str = "台账资料完
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDE6F0")
     for row in rows:
+        unit = row.unit.name + (f"（{row.supplier.name}提供材料）" if row.supplier else "")
         sheet.append([
-            row.unit.name + (f"（{row.supplier.name}提供材料）" if row.supplier else ""), row.indicator.code, row.indicator.name, "、".join(row.required),
+            unit, row.indicator.code, row.indicator.name, "、".join(row.required),
             "、".join(c for c in row.required if row.approved.get(c)),
             "、".join(c for c in row.required if row.pending.get(c) and not row.approved.get(c)),
             "、".join(row.missing), "齐全" if row.complete else "缺项",
