@@ -3,11 +3,13 @@ evidence of 湖滨街道 (a street below it) counts toward 东湖区's 提交表
 sees 东湖区's gaps on 2.3.1 in 完整性 and on her ledger, and may read (not fill) 东湖区's 提交表,
 where the materials of other units below 东湖区 are counted but not named."""
 
+import io
 from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from archives import selectors
 from archives.models import SubmissionForm
@@ -53,6 +55,9 @@ def test_the_street_archivist_sees_what_her_district_still_lacks(client_for, arc
     filtered = client_for(archivist_a).get(reverse("archives:completeness"),
                                            {"unit": city.unit_a.pk, "gaps": "1"}).content.decode()
     assert "2.3.1 缺少：计划" in filtered
+    export = client_for(archivist_a).get(reverse("archives:completeness"), {"format": "xlsx"})
+    (row,) = load_workbook(io.BytesIO(export.content)).active.iter_rows(min_row=3, values_only=True)
+    assert row[:2] == ("东湖区（湖滨街道提供材料）", "2.3.1") and row[6] == "计划"
 
 
 def test_a_category_another_street_supplied_is_no_longer_missing(office_clerk, archivist_a, city, framework,
