@@ -119,7 +119,9 @@ def _plan(rng: random.Random, framework: Framework, scale: int) -> list[Plan]:
 
 
 def _kinds(rng: random.Random, category: str) -> list[str]:
-    if category in ("活动", "阵地照片"):
+    if category == "阵地照片":  # a photo category: photos only (models.category_problem)
+        return ["photo"] * rng.choice([1, 1, 2])
+    if category == "活动":
         return ["photo"] * rng.choice([1, 1, 2]) + (["pdf"] if rng.random() < 0.3 else [])
     if category == "志愿者名册":
         return ["xlsx"]

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from campaign.models import Indicator
 
-from .models import SubmissionForm, category_choices
+from .models import SubmissionForm, category_choices, category_problem
 
 
 def active_standards():
@@ -41,7 +41,14 @@ class CaptionForm(forms.Form):
             }
         super().__init__(*args, **kwargs)
         self.item = item
-        self.fields["category"].choices = category_choices()
+        choices = category_choices()
+        if item is not None:
+            choices = [(v, label) for v, label in choices if not category_problem(item.kind, v)]
+            if category_problem(item.kind, item.category):
+                # Filed under a category that does not fit (before the rule): make the user choose.
+                choices = [("", "请选择类别"), *choices]
+                self.initial["category"] = ""
+        self.fields["category"].choices = choices
         # Standards of any edition the item is already linked to stay valid, plus the active ones.
         allowed = Q(framework__is_active=True, level=Indicator.Level.STANDARD)
         if item is not None:

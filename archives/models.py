@@ -34,6 +34,31 @@ def thumbnail_path(instance, filename):
 # Order in which categories are listed (lists, 提交表, completeness).
 CATEGORY_ORDER = {value: index for index, (value, _label) in enumerate(CATEGORY_CHOICES)}
 
+# Categories that say "this is a photo": a PDF or Word file filed under them would be bound as a
+# photo page and counted as one. So is any category a framework names “…照片” (阵地照片). Every
+# other category suits any kind (a photographed activity is 活动 evidence, a photographed notice
+# may be filed as 计划).
+PHOTO_CATEGORIES = ("照片", "整改照片")
+
+
+def is_photo_category(category: str) -> bool:
+    return category in PHOTO_CATEGORIES or category.endswith("照片")
+
+
+def default_category(kind: str) -> str:
+    """The category a file gets when the uploader chose none: one that always fits its kind."""
+    return "照片" if kind == EvidenceItem.Kind.PHOTO else "其他"
+
+
+def category_problem(kind: str, category: str, name: str = "") -> str:
+    """Why ``category`` does not fit a file of ``kind`` ("" when it does). The one statement of
+    the rule: the upload service, caption changes, the caption form and submitting all ask it."""
+    if is_photo_category(category) and kind != EvidenceItem.Kind.PHOTO:
+        what = f"《{name}》" if name else "该文件"
+        return (f"“{category}”类别只能用于照片，{what}是{EvidenceItem.Kind(kind).label}。"
+                "请改选计划、制度和机制、活动、会议材料等文档类别。")
+    return ""
+
 
 def category_choices() -> list[tuple[str, str]]:
     """The fixed categories plus any other 必备材料类别 the active framework's standards name
@@ -221,6 +246,8 @@ class EvidenceItem(models.Model):
             gaps.append("形成日期")
         if self.category != "整改照片" and not self.indicators.exists():
             gaps.append("测评标准")
+        if category_problem(self.kind, self.category):
+            gaps.append("类别")
         return gaps
 
     @property

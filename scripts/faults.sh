@@ -11,6 +11,7 @@
 #   worker_recovery   worker killed mid-dossier, shipped figures: resumes within 60 s (measured)
 #   lost_message      messages lost with a Redis restart, shipped figures: run within 60 s (measured)
 #   huge_body    a 1 GiB body, anonymous and logged in: refused on its length, nothing read
+#   orphan_race  the orphan-file sweeper runs while other units re-upload the files it is about to delete
 #
 # Each scenario starts its own PostgreSQL + Redis (scripts/services.sh on FAULTS_PGPORT /
 # FAULTS_REDIS_PORT, default: free ports) in a temporary folder, plus gunicorn, Celery worker

@@ -4,7 +4,9 @@ All lifecycle rules live in ``tasks.models.lifecycle``; ``task_transition`` is t
 applies an action: it locks the task, asks the model whether the action is allowed (state, role
 and unit, inputs), applies the action's effect, and writes the TaskAction, the audit Event, the
 photos and the notifications in one transaction. A refused action raises ``TransitionError``
-(``TransitionForbidden`` for a wrong role or unit) and changes nothing.
+(``TransitionForbidden`` for a wrong role or unit) and changes nothing: the transaction is an
+``archives.services.evidence_atomic`` block, so photo files stored before the refusal (a good
+photo next to a bad one) are removed from disk again, not left for the nightly sweeper.
 """
 
 from __future__ import annotations
@@ -13,10 +15,10 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from archives.services import evidence_atomic
 from campaign.models import Indicator, Membership, OrgUnit, Role, Site, TimeLimit, User
 from campaign.services import diff_fields, event_record, notify
 from campaign.workdays import add_working_days, working_days_between
@@ -72,7 +74,7 @@ def _counted(time_limit: TimeLimit, day: date) -> tuple[date, int] | None:
 # --- 交办 -----------------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@evidence_atomic()
 def task_create(
     *,
     actor: User | None,
@@ -159,7 +161,7 @@ def _notify_created(task: RectificationTask, assisting: list[OrgUnit]) -> None:
 # --- lifecycle actions ----------------------------------------------------------------------------
 
 
-@transaction.atomic
+@evidence_atomic()
 def task_transition(
     *,
     task: RectificationTask,
@@ -361,7 +363,7 @@ EFFECTS: dict[str, Effect] = {
 # --- 反弹 ------------------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@evidence_atomic()
 def task_rebound(
     *, task: RectificationTask, actor: User, note: str, photos: Iterable = (), files: Sequence = (),
     today: date | None = None,

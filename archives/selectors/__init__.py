@@ -1,7 +1,15 @@
 """Reads of the archives app: the ledger tree, list filters, completeness, the 提交表 data."""
 
-from .completeness import CompletenessRow, CompletenessSummary, completeness, completeness_xlsx, gap_list, summarise
-from .duties import material_standards, standard_duties, tree_key, units_with_duties
+from .completeness import (
+    CompletenessRow,
+    CompletenessSummary,
+    completeness,
+    completeness_xlsx,
+    gap_list,
+    summarise,
+    supplier_rows,
+)
+from .duties import material_standards, standard_duties, supplying_units, tree_key, units_with_duties
 from .ledger import (
     MAIN_CATEGORIES,
     EvidenceFilters,
@@ -36,6 +44,8 @@ __all__ = [
     "submission_form_data",
     "summarise",
     "supersede_chain",
+    "supplier_rows",
+    "supplying_units",
     "tree_key",
     "units_with_duties",
     "upload_units",

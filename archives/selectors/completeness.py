@@ -25,6 +25,10 @@ class CompletenessRow:
     required: list[str]
     approved: dict[str, int] = field(default_factory=dict)  # category → approved current items
     pending: dict[str, int] = field(default_factory=dict)  # category → current items not yet approved
+    # Set when the row is shown to a unit below ``unit`` that supplies material for it: that unit,
+    # and how many current items it (with its own sub-units) has filed for the standard.
+    supplier: OrgUnit | None = None
+    supplied: int = 0
 
     @property
     def missing(self) -> list[str]:
@@ -57,6 +61,10 @@ def completeness(unit: OrgUnit | None = None, indicators=None, *, user=None,
     A unit given explicitly together with ``indicators`` is checked against those standards even
     where the matrix does not name it; otherwise the matrix decides who must prove what. Evidence
     filed by a unit's sub-units counts for it (a street's activity photos prove its district's duty).
+
+    Units that supply material see it too: for the unit given, or else the user's own units, each
+    standard that a unit above them must prove (and they need not) gets that unit's row, marked
+    with the supplier (``supplier_rows``), unless the row is already there.
     """
     framework = framework or Framework.active()
     if framework is None:
@@ -73,14 +81,53 @@ def completeness(unit: OrgUnit | None = None, indicators=None, *, user=None,
         else:
             owners = duties.get(standard_id, set())
         pairs.extend((standard, units[uid]) for uid in owners if uid in units)
-    approved, pending = _counts({u.pk: u for _s, u in pairs}, set(standards), within=unit)
+    supplied = []
+    if indicators is None or unit is None:
+        suppliers = [unit] if unit is not None else _own_units(user)
+        shown = {(s.pk, u.pk) for s, u in pairs}
+        supplied = [t for t in supplier_rows(suppliers, duties, standards) if (t[0].pk, t[1].pk) not in shown]
+    counted = {u.pk: u for _s, u in pairs} | {u.pk: u for _s, d, o in supplied for u in (d, o)}
+    within = min([unit, *(d for _s, d, _o in supplied)], key=lambda u: u.depth) if unit is not None else None
+    approved, pending = _counts(counted, set(standards), within=within)
     rows = [
         CompletenessRow(indicator=s, unit=u, required=list(s.evidence_categories),
                         approved=dict(approved.get((u.pk, s.pk), {})), pending=dict(pending.get((u.pk, s.pk), {})))
         for s, u in pairs
     ]
+    for s, duty, own in supplied:
+        mine = (own.pk, s.pk)
+        rows.append(CompletenessRow(
+            indicator=s, unit=duty, required=list(s.evidence_categories), supplier=own,
+            approved=dict(approved.get((duty.pk, s.pk), {})), pending=dict(pending.get((duty.pk, s.pk), {})),
+            supplied=sum(approved.get(mine, {}).values()) + sum(pending.get(mine, {}).values()),
+        ))
     rows.sort(key=lambda r: (r.unit.path, tree_key(r.indicator)))
     return rows
+
+
+def supplier_rows(suppliers, duties: dict[int, set[int]], standards: dict[int, Indicator]):
+    """(standard, duty unit, supplier) for each supplier and each standard that a unit above it
+    must prove while the supplier itself need not: the supplier's evidence counts toward that
+    unit's 提交表, so what is missing there is what it can still supply."""
+    found: dict[tuple[int, int], tuple] = {}
+    for own in suppliers:
+        above = list(own.ancestors())
+        for standard_id, standard in standards.items():
+            owners = duties.get(standard_id, set())
+            if own.pk in owners:
+                continue
+            for duty in above:
+                if duty.pk in owners:
+                    found.setdefault((standard_id, duty.pk), (standard, duty, own))
+    return list(found.values())
+
+
+def _own_units(user) -> list[OrgUnit]:
+    """The units a user belongs to, for the supplier rows (none for the office, which sees every
+    duty unit's own row anyway)."""
+    if user is None or not user.is_authenticated or user.is_superuser or user.has_role("office"):
+        return []
+    return list(OrgUnit.objects.filter(path__in=user.unit_paths).order_by("path"))
 
 
 def _units(unit, duties, user) -> dict[int, OrgUnit]:
@@ -174,8 +221,9 @@ def completeness_xlsx(rows: list[CompletenessRow], title: str = "台账资料完
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDE6F0")
     for row in rows:
+        unit = row.unit.name + (f"（{row.supplier.name}提供材料）" if row.supplier else "")
         sheet.append([
-            row.unit.name, row.indicator.code, row.indicator.name, "、".join(row.required),
+            unit, row.indicator.code, row.indicator.name, "、".join(row.required),
             "、".join(c for c in row.required if row.approved.get(c)),
             "、".join(c for c in row.required if row.pending.get(c) and not row.approved.get(c)),
             "、".join(row.missing), "齐全" if row.complete else "缺项",

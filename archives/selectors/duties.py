@@ -58,3 +58,15 @@ def units_with_duties(framework: Framework | None):
     """Units that must file evidence for at least one standard."""
     ids = set().union(*standard_duties(framework).values()) if framework else set()
     return OrgUnit.objects.filter(pk__in=ids)
+
+
+def supplying_units(user, unit: OrgUnit, indicator: Indicator) -> list[OrgUnit]:
+    """The user's own units that supply material to ``unit``'s 提交表 for ``indicator``: those
+    strictly below ``unit``, when the matrix makes ``unit`` prove that standard (their evidence
+    counts toward it). Empty when the user has no such unit; the access rule for suppliers."""
+    if not user.is_authenticated:
+        return []
+    if unit.pk not in standard_duties(indicator.framework).get(indicator.pk, set()):
+        return []
+    own = OrgUnit.objects.filter(path__in=user.unit_paths, path__startswith=unit.path).exclude(pk=unit.pk)
+    return list(own.order_by("path"))

@@ -20,10 +20,14 @@ Decisions, for the engineers who call these:
 * **Duplicates.** The same bytes again for the same unit → no new row: the existing current item
   is returned (``item.reused is True``) and the standards asked for are linked to it. The same
   bytes for another unit → a new row (its own caption and review) with ``duplicate_of`` pointing at
-  the first copy; both rows share one file on disk (paths are content-addressed).
+  the first copy; both rows share one file on disk (paths are content-addressed). Nothing the
+  uploader sees (reply, item page, history) says that another unit holds the same bytes.
 * **Nothing half-stored.** A refused file raises ``EvidenceRejected`` (a ValidationError with a
-  Chinese message) and leaves no row and no file. A file moved into place whose transaction later
-  rolls back (the caller's outer transaction) is removed by the daily orphan sweeper.
+  Chinese message) and leaves no row and no file. A service that stores files and may still
+  refuse afterwards runs in ``evidence_atomic`` (not plain ``transaction.atomic``): when it rolls
+  back, the files it moved into place are removed at once, unless a committed row uses them.
+  Anything else left behind is removed by the daily orphan sweeper (``orphans.py``), which
+  re-checks each file under its content lock, so a file a new upload just reused is kept.
 * **Rejected names.** A name with folders, ".." or control characters is refused (no browser
   sends one; the multipart parser already strips folders); other odd names are cleaned
   (direction overrides, Windows-forbidden characters, length ≤ 100).
@@ -34,11 +38,8 @@ Decisions, for the engineers who call these:
 """
 
 from .checks import EvidenceRejected, clean_name, limits
-from .renditions import (
-    evidence_make_missing_renditions,
-    evidence_make_rendition,
-    evidence_sweep_orphan_files,
-)
+from .orphans import evidence_atomic, evidence_sweep_orphan_files
+from .renditions import evidence_make_missing_renditions, evidence_make_rendition
 from .review import (
     CAPTION_FIELDS,
     evidence_approve_many,
@@ -56,6 +57,7 @@ __all__ = [
     "CAPTION_FIELDS",
     "EvidenceRejected",
     "clean_name",
+    "evidence_atomic",
     "evidence_approve_many",
     "evidence_make_missing_renditions",
     "evidence_make_rendition",

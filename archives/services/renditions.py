@@ -15,7 +15,6 @@ import tempfile
 from datetime import timedelta
 from pathlib import Path
 
-from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db.models import F
 from django.utils import timezone
@@ -114,23 +113,3 @@ def evidence_make_missing_renditions(*, limit: int = 200, min_age: timedelta = t
         except Exception:  # logged; the next sweep tries again
             log.exception("生成打印版失败：资料 %s", item.pk)
     return made
-
-
-def evidence_sweep_orphan_files(*, older_than: timedelta = timedelta(days=1)) -> int:
-    """Remove evidence files no row points at (left by a transaction rolled back after the file
-    was moved into place, or a crash) and stale staging files. Only files older than
-    ``older_than`` are touched, so uploads in flight are safe."""
-    root = Path(settings.MEDIA_ROOT)
-    cutoff = (timezone.now() - older_than).timestamp()
-    known = set()
-    for names in EvidenceItem.objects.values_list("file", "print_file", "thumb_file").iterator(chunk_size=5000):
-        known.update(n for n in names if n)
-    removed = 0
-    for folder in ("evidence", "renditions", ".incoming"):
-        for path in (root / folder).rglob("*") if (root / folder).is_dir() else ():
-            if not path.is_file() or path.stat().st_mtime > cutoff:
-                continue
-            if path.relative_to(root).as_posix() not in known:
-                path.unlink(missing_ok=True)
-                removed += 1
-    return removed

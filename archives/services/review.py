@@ -13,7 +13,8 @@ from django.utils import timezone
 from campaign.models import Indicator, OrgUnit, User
 from campaign.services import diff_fields, event_record, notify
 
-from ..models import EvidenceItem, SubmissionForm, category_choices
+from ..models import EvidenceItem, SubmissionForm, category_choices, category_problem
+from .orphans import evidence_atomic
 from .store import _indicator_ids, evidence_store
 
 Status = EvidenceItem.Status
@@ -52,6 +53,9 @@ def evidence_update_caption(*, actor: User, item: EvidenceItem, data: dict, indi
         raise ValueError(f"not caption fields: {sorted(unknown)}")
     if "category" in data and data["category"] not in dict(category_choices()):
         raise ValidationError(f"未知的资料类别：{data['category']}")
+    problem = category_problem(item.kind, data["category"], item.original_name) if "category" in data else ""
+    if problem:
+        raise ValidationError(problem)
     before = {_label(k): getattr(item, k) for k in data}
     for key, value in data.items():
         setattr(item, key, value.strip() if isinstance(value, str) else value)
@@ -182,7 +186,7 @@ def evidence_supersede(*, actor: User, old: EvidenceItem, new: EvidenceItem) -> 
     return new
 
 
-@transaction.atomic
+@evidence_atomic()
 def evidence_store_correction(*, actor: User, old: EvidenceItem, file, name: str | None = None) -> EvidenceItem:
     """Upload a corrected file for ``old``: stored with old's caption, then superseding it."""
     caption = {f: getattr(old, f) for f in CAPTION_FIELDS}

@@ -20,7 +20,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from PIL import Image
 
@@ -28,8 +28,9 @@ from campaign.models import Indicator, OrgUnit, User
 from campaign.queue import enqueue
 from campaign.services import event_record
 
-from ..models import CATEGORY_CHOICES, EvidenceItem, category_choices
+from ..models import CATEGORY_CHOICES, EvidenceItem, category_choices, category_problem, default_category
 from .checks import MB, EvidenceRejected, Inspected, check_name, clean_name, inspect_file, limits
+from .orphans import lock_content, note_written
 
 log = logging.getLogger(__name__)
 
@@ -123,20 +124,20 @@ def convert_heif(staged: Staged) -> Staged:
 
 
 def move_into_place(staged: Staged, name: str) -> bool:
-    """Move the staged file to its content-addressed name; False if those bytes are already there."""
+    """Move the staged file to its content-addressed name; False if those bytes are already there.
+    Reusing a file refreshes its mtime: an old file the orphan sweeper may be looking at (its row
+    long deleted) is young again, and the sweeper leaves young files alone (see orphans.py)."""
     dest = Path(default_storage.path(name))
     if dest.exists():
+        try:
+            os.utime(dest)
+        except OSError:  # not ours to touch: the sweeper's re-check under the lock still protects it
+            log.warning("无法更新文件时间 %s", dest)
         return False
     dest.parent.mkdir(parents=True, exist_ok=True)
     os.replace(staged.path, dest)
     os.chmod(dest, 0o644)
     return True
-
-
-def _lock_content(sha256: str) -> None:
-    """Serialise concurrent uploads of the same bytes (so two requests cannot both create rows)."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [int(sha256[:15], 16)])
 
 
 def _indicator_ids(indicators) -> list[int]:
@@ -146,8 +147,8 @@ def _indicator_ids(indicators) -> list[int]:
     return ids
 
 
-def _check_arguments(category: str, status: str) -> None:
-    if category not in dict(CATEGORY_CHOICES) and category not in dict(category_choices()):
+def _check_arguments(category: str | None, status: str) -> None:
+    if category is not None and category not in dict(CATEGORY_CHOICES) and category not in dict(category_choices()):
         raise ValidationError(f"未知的资料类别：{category}")
     if status not in STORE_STATUSES:
         raise ValidationError(f"上传时状态只能是草稿、已提交或已审核，不能是 {status}。")
@@ -158,7 +159,7 @@ def evidence_store(
     file,
     uploader: User | None,
     unit: OrgUnit,
-    category: str = "照片",
+    category: str | None = None,
     indicators=(),
     taken_at: datetime | None = None,
     place: str = "",
@@ -175,6 +176,8 @@ def evidence_store(
     """Check a file by its content and store it as one EvidenceItem of ``unit``.
 
     ``photos_only`` refuses anything that is not a photo (before/after and visit photos).
+    ``category`` must fit the file's kind (``category_problem``); without one, the file gets
+    ``default_category`` of its kind, so a batch of photos and PDFs needs no category at all.
 
     ``file`` is an uploaded file, any binary file object or ``bytes``; ``name`` overrides its
     name. Raises ``EvidenceRejected`` (a ValidationError, message in Chinese) and stores nothing
@@ -192,6 +195,10 @@ def evidence_store(
         checked = inspect_file(staged.path, staged.size, staged.head)
         if photos_only and checked.kind != EvidenceItem.Kind.PHOTO:
             raise EvidenceRejected("这里只能上传照片（JPEG、PNG、WebP 或手机 HEIC 照片）。", code="not_a_photo")
+        category = category or default_category(checked.kind)
+        problem = category_problem(checked.kind, category, original)
+        if problem:
+            raise EvidenceRejected(problem, code="category_kind")
         final = staged
         if checked.needs_conversion:
             converted = final = convert_heif(staged)
@@ -220,7 +227,9 @@ def _default_year(caption: dict) -> int:
 @transaction.atomic
 def _record(staged: Staged, checked: Inspected, original_name: str, *, uploader, unit, caption: dict,
             indicator_ids: list[int], status: str) -> EvidenceItem:
-    _lock_content(staged.sha256)
+    # Serialises uploads of the same bytes (two requests cannot both create rows) and keeps the
+    # orphan sweeper off the file until this transaction ends.
+    lock_content(staged.sha256)
     same = EvidenceItem.objects.current().filter(unit=unit, sha256=staged.sha256).order_by("pk").first()
     if same is not None:
         return _reuse(same, uploader=uploader, original_name=original_name, indicator_ids=indicator_ids)
@@ -234,6 +243,8 @@ def _record(staged: Staged, checked: Inspected, original_name: str, *, uploader,
         if moved:
             default_storage.delete(file_name)
         raise
+    if moved:
+        note_written(file_name)  # taken back if an enclosing evidence_atomic block rolls back
     if item.is_photo and not item.print_file:
         # Through the transactional outbox: sent after commit, resent by the beat job if Redis was down.
         enqueue("archives.make_print_rendition", item.pk)
@@ -259,8 +270,10 @@ def _create(staged, checked, original_name, file_name, *, first, uploader, unit,
     if indicator_ids:
         item.indicators.set(indicator_ids)
     summary = f"上传{item.get_kind_display()}：{original_name}"
-    if first is not None:
-        summary += f"（与 {first.unit} 已存文件相同，共用一份文件）"
+    if first is not None and first.unit_id == unit.pk:
+        # Only a copy within the unit is worth saying: naming another unit that holds the same
+        # bytes would tell the uploader what that unit keeps.
+        summary += "（与本单位已存文件相同，共用一份文件）"
     event_record(actor=uploader, verb="evidence.upload", target=item, summary=summary, unit=unit,
                  changes={"sha256": [None, item.sha256], "状态": [None, item.get_status_display()]})
     return item

@@ -29,6 +29,20 @@ def can_edit(user, item) -> bool:
     return EvidenceItem.objects.editable_by(user).filter(pk=item.pk).exists()
 
 
-def parse_ids(raw) -> list[int]:
-    values = raw if isinstance(raw, list) else str(raw or "").split(",")
-    return [int(v) for v in values if str(v).strip().isdigit()][:200]
+MAX_IDS = 200
+
+
+def ids_from(data, name: str = "ids") -> list[int]:
+    """The ids a request names in ``data`` (request.GET or request.POST) under ``name``: as repeated
+    fields (checkboxes), as one comma-joined field (the batch pages' hidden input, ``?ids=1,2``),
+    or both. Anything that is not a positive number is dropped, repeats once, at most MAX_IDS.
+    These are only candidates: every view narrows them to what the user may see or edit."""
+    ids: dict[int, None] = {}  # ordered and without repeats
+    for entry in data.getlist(name):
+        for part in str(entry).split(","):
+            part = part.strip()
+            if part.isascii() and part.isdigit() and len(part) <= 18 and int(part) > 0:
+                ids[int(part)] = None
+                if len(ids) == MAX_IDS:
+                    return list(ids)
+    return list(ids)

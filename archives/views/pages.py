@@ -41,11 +41,15 @@ def index(request):
                                                        indicators__framework=framework)
                  .values("status").annotate(n=Count("pk", distinct=True)))
         statuses = {row["status"]: row["n"] for row in filed}
+    own_duties = sum(1 for r in rows if r.indicator.is_standard and r.duty == "own")
+    # A unit that proves nothing itself may supply material to a unit above it: count those gaps.
+    supplied = ([r for r in selectors.completeness(unit, framework=framework) if r.supplier]
+                if unit is not None and not own_duties else [])
     context = {
         "framework": framework, "unit": unit, "rows": rows, "show_all": show_all, "unit_choices": choices,
         "categories": selectors.MAIN_CATEGORIES, "statuses": statuses,
-        "gaps": sum(1 for r in rows if r.indicator.is_standard and r.gaps),
-        "own_duties": sum(1 for r in rows if r.indicator.is_standard and r.duty == "own"),
+        "gaps": sum(1 for r in rows if r.indicator.is_standard and r.gaps), "own_duties": own_duties,
+        "supplied": len(supplied), "supplied_gaps": sum(1 for r in supplied if r.missing),
         "can_upload": request.user.has_role(*EDIT_ROLES) or request.user.is_superuser,
     }
     return render(request, "archives/evidence_ledger.html", context)

@@ -13,7 +13,7 @@ from campaign.models import OrgUnit
 from .. import selectors, services
 from ..forms import ReturnForm
 from ..models import EvidenceItem
-from .common import parse_ids, visible_item
+from .common import ids_from, visible_item
 from .upload import _back
 
 
@@ -52,7 +52,7 @@ def review(request, pk):
 @require_POST
 def approve_many(request):
     require_role(request.user, "office")
-    ids = parse_ids(request.POST.getlist("ids"))
+    ids = ids_from(request.POST)
     items = list(EvidenceItem.objects.visible_to(request.user).filter(pk__in=ids))
     if not items:
         messages.info(request, "请先勾选要审核通过的资料。")

@@ -17,7 +17,7 @@ from campaign.models import Indicator
 from .. import selectors, services
 from ..models import EvidenceItem, category_choices
 from ..services import CAPTION_FIELDS
-from .common import EDIT_ROLES, editable_item, parse_ids
+from .common import EDIT_ROLES, editable_item, ids_from
 from .pages import caption_form_for
 
 
@@ -47,11 +47,11 @@ def upload_file(request):
     upload = request.FILES.get("file")
     if upload is None:
         return _json_error("没有收到文件，请重新选择。")
-    ids = parse_ids(request.POST.getlist("indicators"))
+    ids = ids_from(request.POST, "indicators")
     indicators = list(Indicator.objects.active().standards().filter(pk__in=ids))
     try:
         item = services.evidence_store(file=upload, uploader=request.user, unit=unit, indicators=indicators,
-                                       category=request.POST.get("category") or "照片")
+                                       category=request.POST.get("category") or None)
     except ValidationError as exc:
         return _json_error(" ".join(exc.messages))
     return JsonResponse({
@@ -65,7 +65,7 @@ def upload_file(request):
 def caption_batch(request):
     """Caption the files just uploaded (``?ids=1,2,3``), each in its own form."""
     require_role(request.user, *EDIT_ROLES)
-    ids = parse_ids(request.GET.get("ids", ""))
+    ids = ids_from(request.GET)
     items = (EvidenceItem.objects.editable_by(request.user) & EvidenceItem.objects.visible_to(request.user))
     items = items.filter(pk__in=ids).select_related("unit").order_by("pk")
     cards = [{"item": item, "form": caption_form_for(item)} for item in items]
@@ -123,7 +123,7 @@ def submit(request, pk):
 @require_POST
 def submit_many(request):
     require_role(request.user, *EDIT_ROLES)
-    ids = parse_ids(request.POST.getlist("ids") or request.POST.get("ids", ""))
+    ids = ids_from(request.POST)
     items = list((EvidenceItem.objects.editable_by(request.user) & EvidenceItem.objects.visible_to(request.user))
                  .filter(pk__in=ids).current().filter(status__in=["draft", "returned"]))
     if not items:

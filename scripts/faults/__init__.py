@@ -10,6 +10,9 @@
    without restarting the app (CONN_HEALTH_CHECKS), and a job queued after the restart runs.
 4.–7. Background work and its recovery times (beat_redis_down, db_outage_action, worker_recovery,
    lost_message): see scripts/faults/recovery.py.
+8. orphan_race — the orphan-file sweeper runs in a worker while other units re-upload the bytes of
+   the old orphaned files it is about to delete: no row may lose its file, and the orphans nobody
+   re-uploaded must still be removed (scripts/faults/orphans.py).
 
 Run them with ``bash scripts/faults.sh`` (or ``python -m scripts.faults [names]``); the test suite
 runs them through tests/faults/test_faults.py.

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from . import backups, data
 from .bodies import huge_bodies
+from .orphans import orphan_race
 from .stack import Proc, Stack, alive, children_of, redeliver_unacked, wait_until
 from .web import Browser, Hit
 
@@ -332,6 +333,7 @@ SCENARIOS: dict[str, tuple[str, Callable[[Ctx], None]]] = {
     "huge_body": ("1 GiB 请求体（未登录与已登录）", huge_bodies),
     "backup_load": ("办公中备份，恢复到新库并核对", backups.backup_under_load),
     "backup_tamper": ("被改动的备份在动手前被拒绝", backups.tampered_backups),
+    "orphan_race": ("清扫孤立文件时同一文件被重新上传", orphan_race),
 }
 from . import recovery  # noqa: E402  (its scenarios use the steps above)
 
