@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 
 from campaign.access import get_visible
 from campaign.navigation import ALL_ROLES
+from campaign.params import ids_of
 
 from ..models import UPLOAD_ROLES, EvidenceItem
 
@@ -31,4 +32,4 @@ def can_edit(user, item) -> bool:
 
 def parse_ids(raw) -> list[int]:
     values = raw if isinstance(raw, list) else str(raw or "").split(",")
-    return [int(v) for v in values if str(v).strip().isdigit()][:200]
+    return ids_of(values)

@@ -12,12 +12,14 @@ from .reference import (
     Site,
     SiteType,
 )
-from .responsibility import Responsibility, TimeLimit
+from .responsibility import Oversight, Responsibility, TimeLimit
+from .submission import FormSubmission
 
 __all__ = [
     "EVIDENCE_CATEGORIES",
     "CalendarDay",
     "Event",
+    "FormSubmission",
     "Framework",
     "Indicator",
     "Membership",
@@ -25,6 +27,7 @@ __all__ = [
     "Notification",
     "OrgUnit",
     "OutboxJob",
+    "Oversight",
     "Responsibility",
     "Role",
     "Site",

@@ -13,6 +13,7 @@ from .. import services
 from ..access import require_role
 from ..forms_reference import CalendarDayForm
 from ..models import CalendarDay, Event, Role
+from ..params import param_int
 from ..selectors import calendar_months
 from ..workdays import missing_calendar_years, package_knows
 from .common import refused
@@ -21,10 +22,7 @@ YEAR_RANGE = (2004, 2100)
 
 
 def _year(request) -> int:
-    value = request.GET.get("year", "")
-    if value.isdigit() and YEAR_RANGE[0] <= int(value) <= YEAR_RANGE[1]:
-        return int(value)
-    return timezone.localdate().year
+    return param_int(request.GET, "year", timezone.localdate().year, minimum=YEAR_RANGE[0], maximum=YEAR_RANGE[1])
 
 
 def calendar_view(request):
