@@ -391,7 +391,8 @@ class OversightForm(forms.ModelForm):
     class Meta:
         model = Oversight
         fields = ("leader", "unit", "start", "end", "note")
-        widgets = {"start": forms.DateInput(attrs={"type": "date"}), "end": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                   "end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
