@@ -82,14 +82,17 @@ def once_per_form(view):
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        key = posted_key(request)
-        if key is not None:
-            earlier = FormSubmission.objects.filter(key=key).first()
-            if earlier is not None:
-                return _answer(request, earlier)
-        return view(request, *args, **kwargs)
+        return replay(request) or view(request, *args, **kwargs)
 
     return wrapper
+
+
+def replay(request, key: str | None = None):
+    """The answer to a form already carried out (by ``key``, default the posted one), else None.
+    Only reads: a view calls it before its checks, and claims the key later in ``submit_once``."""
+    key = key if key is not None else posted_key(request)
+    earlier = FormSubmission.objects.filter(key=key).first() if key is not None else None
+    return _answer(request, earlier) if earlier is not None else None
 
 
 def _claim(key: str, user) -> FormSubmission | None:

@@ -16,7 +16,7 @@ from . import services, spreadsheets
 from .access import require_role
 from .forms_import import FrameworkUploadForm, SiteUploadForm
 from .models import Event, Framework, Site
-from .once import submit_once
+from .once import replay, submit_once
 from .spreadsheets import SheetError, pending
 
 KINDS = {
@@ -118,16 +118,20 @@ def _target_text(entry: dict, parsed) -> str:
 @require_POST
 def confirm(request, token):
     require_role(request.user, "office")
+    # The preview's token is the form's one-time key: a second 确认导入 imports nothing.
+    key = f"import:{token}"
+    earlier = replay(request, key)
+    if earlier:
+        return earlier
+    entry, data = pending.load(request, token)
+    parsed = KINDS[entry["kind"]]["parse"](data)
+    if not parsed.is_valid:
+        messages.error(request, "文件中还有错误（可能是预览后单位、领导等基础数据有变化），没有导入任何数据。")
+        return redirect("imports:preview", token=token)
     try:
-        # The preview's token is the form's one-time key: a second 确认导入 imports nothing.
-        with submit_once(request, key=f"import:{token}") as once:
+        with submit_once(request, key=key) as once:
             if once.earlier:
                 return once.earlier
-            entry, data = pending.load(request, token)
-            parsed = KINDS[entry["kind"]]["parse"](data)
-            if not parsed.is_valid:
-                messages.error(request, "文件中还有错误（可能是预览后单位、领导等基础数据有变化），没有导入任何数据。")
-                return redirect("imports:preview", token=token)
             text = _apply(request, entry, parsed)
             once.done(reverse("imports:index"))
     except ValidationError as exc:

@@ -10,7 +10,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from campaign.access import require_role
-from campaign.once import submit_once
+from campaign.once import replay, submit_once
 
 from . import bulk
 from .services import TransitionError
@@ -51,16 +51,20 @@ def bulk_confirm(request):
     """Step 2: check the kept rows again and create every task, or none."""
     require_role(request.user, "office")
     token = request.POST.get("token", "")
+    # The preview's token is the form's one-time key: a second 确认交办 creates nothing.
+    key = f"bulk:{token}" if token.isascii() and 0 < len(token) <= 64 else None
+    earlier = replay(request, key) if key else None
+    if earlier:
+        return earlier
+    kept = request.session.get(SESSION_KEY)
+    if not kept or kept.get("token") != token:
+        messages.error(request, "预览已过期或已经交办过，请重新上传表格。")
+        return redirect("tasks:bulk_upload")
+    checks = bulk.check_rows(kept["rows"])
     try:
-        # The preview's token is the form's one-time key: a second 确认交办 creates nothing.
-        with submit_once(request, key=f"bulk:{token}" if token.isascii() and 0 < len(token) <= 64 else None) as once:
+        with submit_once(request, key=key) as once:
             if once.earlier:
                 return once.earlier
-            kept = request.session.get(SESSION_KEY)
-            if not kept or kept.get("token") != token:
-                messages.error(request, "预览已过期或已经交办过，请重新上传表格。")
-                return redirect("tasks:bulk_upload")
-            checks = bulk.check_rows(kept["rows"])
             created = bulk.bulk_handover(actor=request.user, checks=checks)
             once.done(reverse("tasks:index"))
     except TransitionError as exc:
