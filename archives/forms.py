@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from campaign.models import Indicator
+from campaign.params import ids_of
 
 from .models import SubmissionForm, category_choices, category_problem
 
@@ -58,7 +59,7 @@ class CaptionForm(forms.Form):
     def chosen_indicators(self):
         """The standards to show as ticked: the posted ones on a redisplay, else the item's."""
         if self.is_bound:
-            ids = [v for v in self.data.getlist(self.add_prefix("indicators")) if str(v).isdigit()]
+            ids = ids_of(self.data.getlist(self.add_prefix("indicators")))
             return Indicator.objects.filter(pk__in=ids).order_by("path")
         return self.item.indicators.order_by("path") if self.item is not None else Indicator.objects.none()
 

@@ -11,6 +11,7 @@ from .models import (
     Membership,
     Notification,
     OrgUnit,
+    Oversight,
     Responsibility,
     Site,
     SiteType,
@@ -152,6 +153,15 @@ class ResponsibilityAdmin(AuditedAdmin):
     search_fields = ["indicator__code", "indicator__name", "lead_unit__name"]
     autocomplete_fields = ["indicator", "site", "leader", "lead_unit", "responsible_units", "assisting_units"]
     list_select_related = ["indicator", "site_type", "site", "leader", "lead_unit", "time_limit"]
+
+
+@admin.register(Oversight)
+class OversightAdmin(AuditedAdmin):
+    list_display = ["leader", "unit", "start", "end", "note"]
+    list_filter = ["start", "end"]
+    search_fields = ["leader__username", "leader__full_name", "unit__name"]
+    autocomplete_fields = ["leader", "unit"]
+    list_select_related = ["leader", "unit"]
 
 
 @admin.register(TimeLimit)

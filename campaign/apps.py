@@ -12,6 +12,8 @@ class CampaignConfig(AppConfig):
         NavItem("reference", "测评体系", "reference:indicators", icon="list-check", order=860),
         NavItem("reference", "点位", "reference:sites", icon="geo-alt", order=870),
         NavItem("reference", "责任分工", "reference:matrix", icon="people", order=880),
+        NavItem("reference", "分管关系", "reference:oversight_list", roles=("office", "leader"), icon="person-badge",
+                order=885),
         NavItem("reference", "工作日历", "reference:calendar", roles=("office",), icon="calendar3", order=890),
         NavItem("reference", "单位通讯录", "campaign:unit_list", icon="diagram-3", order=900),
         NavItem("reference", "数据导入导出", "imports:index", roles=("office",), icon="file-earmark-spreadsheet", order=950),

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
+from .demo_oversight import seed_oversight
 from .models import Membership, OrgUnit, Role, User
 
 DEMO_PASSWORD = "Demo@2026"
@@ -146,6 +147,7 @@ def _seed_people(s: Seeder) -> None:
     for i, short in enumerate(["市文明办", "市住建局", "市公安局"], start=1):
         s.member(s.user(f"ld{i:02d}"), s.units["江城市"], Role.LEADER, "市领导")
         s.member(User.objects.get(username=f"ld{i:02d}"), s.units[short], Role.LEADER, "分管市领导")
+    seed_oversight()
     _seed_unit_staff(s)
 
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Field, Layout, Row, Submit
+from crispy_forms.layout import Column, Field, Hidden, Layout, Row, Submit
 from django import forms
 from django.urls import reverse_lazy
 
@@ -16,6 +16,7 @@ from .models import (
     Indicator,
     Method,
     OrgUnit,
+    Oversight,
     Responsibility,
     Role,
     Site,
@@ -23,6 +24,7 @@ from .models import (
     TimeLimit,
     User,
 )
+from .once import FIELD, new_token
 
 # Mainland China, generously: the bounding box of the country's territory.
 LONGITUDE_RANGE = (Decimal("73"), Decimal("136"))
@@ -33,6 +35,8 @@ MAX_CALENDAR_RUN = 31
 def _helper(label: str) -> FormHelper:
     helper = FormHelper()
     helper.add_input(Submit("submit", label))
+    # The one-time key of campaign/once.py: a create posted twice makes one row.
+    helper.add_input(Hidden(FIELD, new_token()))
     return helper
 
 
@@ -375,4 +379,40 @@ class CalendarDayForm(forms.Form):
                 self.add_error("end", "结束日期不能早于开始日期。")
             elif end - start >= timedelta(days=MAX_CALENDAR_RUN):
                 self.add_error("end", f"一次最多录入 {MAX_CALENDAR_RUN} 天，请分段录入。")
+        return data
+
+
+class OversightForm(forms.ModelForm):
+    """One 分管 row: a leader, a unit (with everything below it), and the dates it is in force."""
+
+    unit = UnitChoiceField(label="分管单位", queryset=OrgUnit.objects.none(),
+                           help_text="分管领导能看到该单位及其全部下级单位的任务、台账和统计")
+
+    class Meta:
+        model = Oversight
+        fields = ("leader", "unit", "start", "end", "note")
+        widgets = {"start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                   "end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        leaders = User.objects.filter(memberships__role=Role.LEADER, is_active=True)
+        if self.instance.pk:
+            leaders = leaders | User.objects.filter(pk=self.instance.leader_id)
+        self.fields["leader"].queryset = leaders.distinct().order_by("full_name", "username")
+        self.fields["unit"].queryset = (active_units() | OrgUnit.objects.filter(pk=self.instance.unit_id)).distinct(
+            ).select_related("parent").order_by("path")
+        self.helper = _helper("保存")
+        self.helper.attrs = {"data-testid": "oversight-form"}
+        self.helper.layout = Layout(
+            Row(Column("leader", css_class="col-md-6"), Column("unit", css_class="col-md-6")),
+            Row(Column("start", css_class="col-md-4"), Column("end", css_class="col-md-4"),
+                Column("note", css_class="col-md-4")),
+        )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error("end", "截止日期不能早于起始日期。")
         return data

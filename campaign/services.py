@@ -25,6 +25,7 @@ from .models import (
     Membership,
     Notification,
     OrgUnit,
+    Oversight,
     Responsibility,
     Site,
     TimeLimit,
@@ -371,6 +372,36 @@ def _recount_deadlines(start: date, end: date) -> None:
     """Ask the tasks app to recount open tasks' deadlines over the changed dates. By job name
     through the outbox: the calendar lives below tasks and may not import it."""
     enqueue(RECOUNT_JOB, start.isoformat(), end.isoformat())
+
+
+@transaction.atomic
+def oversight_save(*, actor: User, row: Oversight, data: dict) -> Oversight:
+    """Create or edit a 分管 row, with an audit event; the leader is told in their inbox."""
+    creating = row.pk is None
+    stored = row if creating else Oversight.objects.select_for_update().get(pk=row.pk)
+    before = {} if creating else {k: getattr(stored, k) for k in data}
+    _apply(stored, data)
+    clash = Oversight.objects.filter(leader=stored.leader, unit=stored.unit, start=stored.start).exclude(pk=stored.pk)
+    if clash.exists():
+        raise ValidationError(f"{stored.leader}分管{stored.unit}自 {stored.start:%Y-%m-%d} 起的记录已经存在。")
+    stored.save()
+    event_record(actor=actor, verb="oversight.create" if creating else "oversight.update", target=stored,
+                 summary=f"{'新增' if creating else '修改'}分管关系：{stored}（{stored.period_label}）",
+                 changes=diff_fields(before, data), unit=stored.unit)
+    if creating or before.get("leader") != stored.leader:
+        notify(recipients=[stored.leader], title=f"分管关系：{stored.unit}",
+               body=f"创文办已登记您分管{stored.unit}（{stored.period_label}），其任务、台账和统计已列入您的查看范围。",
+               url=reverse("reference:oversight_list"))
+    return stored
+
+
+@transaction.atomic
+def oversight_delete(*, actor: User, row: Oversight) -> None:
+    """Remove a row entered by mistake (a relation that ended is given an end date instead)."""
+    label = f"{row}（{row.period_label}）"
+    event_record(actor=actor, verb="oversight.delete", target=row.leader, summary=f"删除分管关系：{label}",
+                 unit=row.unit)
+    row.delete()
 
 
 @transaction.atomic

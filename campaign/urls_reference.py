@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from .reference_views import calendar, indicators, matrix, sites
+from .reference_views import calendar, indicators, matrix, oversight, sites
 
 app_name = "reference"
 
@@ -24,6 +24,10 @@ urlpatterns = [
     path("matrix/<int:pk>/edit/", matrix.responsibility_edit, name="responsibility_edit"),
     path("matrix/<int:pk>/delete/", matrix.responsibility_delete, name="responsibility_delete"),
     path("routing/", matrix.routing_check, name="routing_check"),
+    path("oversight/", oversight.oversight_list, name="oversight_list"),
+    path("oversight/new/", oversight.oversight_create, name="oversight_create"),
+    path("oversight/<int:pk>/edit/", oversight.oversight_edit, name="oversight_edit"),
+    path("oversight/<int:pk>/delete/", oversight.oversight_delete, name="oversight_delete"),
     path("calendar/", calendar.calendar_view, name="calendar"),
     path("calendar/add/", calendar.calendar_add, name="calendar_add"),
     path("calendar/<int:pk>/delete/", calendar.calendar_delete, name="calendar_delete"),

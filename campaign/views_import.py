@@ -7,6 +7,7 @@ from django.db import IntegrityError
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
@@ -15,6 +16,7 @@ from . import services, spreadsheets
 from .access import require_role
 from .forms_import import FrameworkUploadForm, SiteUploadForm
 from .models import Event, Framework, Site
+from .once import replay, submit_once
 from .spreadsheets import SheetError, pending
 
 KINDS = {
@@ -116,13 +118,22 @@ def _target_text(entry: dict, parsed) -> str:
 @require_POST
 def confirm(request, token):
     require_role(request.user, "office")
+    # The preview's token is the form's one-time key: a second 确认导入 imports nothing.
+    key = f"import:{token}"
+    earlier = replay(request, key)
+    if earlier:
+        return earlier
     entry, data = pending.load(request, token)
     parsed = KINDS[entry["kind"]]["parse"](data)
     if not parsed.is_valid:
         messages.error(request, "文件中还有错误（可能是预览后单位、领导等基础数据有变化），没有导入任何数据。")
         return redirect("imports:preview", token=token)
     try:
-        text = _apply(request, entry, parsed)
+        with submit_once(request, key=key) as once:
+            if once.earlier:
+                return once.earlier
+            text = _apply(request, entry, parsed)
+            once.done(reverse("imports:index"))
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages) + " 没有导入任何数据。")
         return redirect("imports:preview", token=token)

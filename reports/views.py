@@ -4,10 +4,12 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from campaign.access import get_visible, require_role
 from campaign.models import Event, Framework
+from campaign.once import once_per_form, submit_once
 
 from . import selectors, services
 from .forms import DossierForm
@@ -31,14 +33,19 @@ def index(request, form=None):
     return render(request, "reports/reportrun_list.html", context, status=400 if form is not None and form.errors else 200)
 
 
+@once_per_form
 @require_POST
 def dossier_request(request):
     require_role(request.user, *selectors.BUILD_ROLES)
     form = _dossier_form(request, request.POST)
     if not form.is_valid():
         return index(request, form=form)
-    run = services.report_run_request(kind=ReportRun.Kind.DOSSIER, parameters=form.parameters(), user=request.user,
-                                      title=form.title(), unit=form.cleaned_data["unit"])
+    with submit_once(request) as once:
+        if once.earlier:
+            return once.earlier
+        run = services.report_run_request(kind=ReportRun.Kind.DOSSIER, parameters=form.parameters(),
+                                          user=request.user, title=form.title(), unit=form.cleaned_data["unit"])
+        once.done(reverse("reports:run_detail", args=[run.pk]))
     messages.success(request, "已提交生成申请，可以离开本页，稍后在“报表与卷宗”中下载。")
     return redirect("reports:run_detail", pk=run.pk)
 

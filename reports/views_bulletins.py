@@ -6,11 +6,13 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from campaign.access import get_visible, require_role
 from campaign.models import Event, OrgUnit, User
+from campaign.once import once_per_form, submit_once
 from tasks.models import Source
 from tasks.selectors import TaskFilters
 
@@ -38,13 +40,18 @@ def _params(data) -> dict:
     return {k: data.get(k) for k in FILTER_KEYS if data.get(k)}
 
 
+@once_per_form
 def bulletin_new(request):
     """Preview which tasks of a selection would be circulated (GET); request the 通报 (POST)."""
     require_role(request.user, "office")
     today = timezone.localdate()
     if request.method == "POST":
         try:
-            bulletin = bulletin_request_selection(user=request.user, params=_params(request.POST), today=today)
+            with submit_once(request) as once:
+                if once.earlier:
+                    return once.earlier
+                bulletin = bulletin_request_selection(user=request.user, params=_params(request.POST), today=today)
+                once.done(reverse("reports:bulletin_detail", args=[bulletin.pk]))
         except BulletinError as exc:
             messages.error(request, str(exc))
             return redirect(f"{request.path}?{urlencode(_params(request.POST))}")
@@ -63,11 +70,16 @@ def bulletin_new(request):
     return render(request, "reports/bulletin_new.html", context)
 
 
+@once_per_form
 @require_POST
 def bulletin_from_chase(request):
     require_role(request.user, "office")
     try:
-        bulletin = bulletin_request_chase(user=request.user)
+        with submit_once(request) as once:
+            if once.earlier:
+                return once.earlier
+            bulletin = bulletin_request_chase(user=request.user)
+            once.done(reverse("reports:bulletin_detail", args=[bulletin.pk]))
     except BulletinError as exc:
         messages.error(request, str(exc))
         return redirect("reports:bulletin_list")

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from campaign.access import get_visible, require_role
 from campaign.models import Event
+from campaign.once import once_per_form, submit_once
 
 from .models import Summary
 from .summaries.forms import SummaryRequestForm
@@ -33,14 +34,19 @@ def summary_list(request, form=None):
     return render(request, "reports/summary_list.html", context, status=400 if form is not None else 200)
 
 
+@once_per_form
 @require_POST
 def summary_new(request):
     require_role(request.user, *SUMMARY_ROLES)
     form = SummaryRequestForm(request.POST, user=request.user)
     if not form.is_valid():
         return summary_list(request, form=form)
-    summary = summary_request(kind=form.kind, scope=form.cleaned_data["scope"], period=form.cleaned_data["period"],
-                              user=request.user)
+    with submit_once(request) as once:
+        if once.earlier:
+            return once.earlier
+        summary = summary_request(kind=form.kind, scope=form.cleaned_data["scope"],
+                                  period=form.cleaned_data["period"], user=request.user)
+        once.done(reverse("reports:summary_detail", args=[summary.pk]))
     messages.success(request, "已提交生成申请。生成完成后会通知您，可以离开本页。")
     return redirect("reports:summary_detail", pk=summary.pk)
 

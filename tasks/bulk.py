@@ -132,6 +132,11 @@ def read_rows(data: bytes) -> list[dict]:
             rows = _sheet_rows(sheet)
             if rows is not None:
                 return rows
+    except SheetError:
+        raise
+    except Exception:  # a read-only workbook parses each sheet only now: a cut-off or DTD-bearing part fails here
+        raise SheetError("无法读取该 Excel 文件（工作表内容不完整或含有不允许的结构），请用 Excel 打开后重新保存为 .xlsx 再上传。"
+                         ) from None
     finally:
         workbook.close()
     raise SheetError("没有找到表头：请确认表格第一行是“标题、问题描述、测评标准编号……”等列名（可下载模板对照）。")

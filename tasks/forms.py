@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import Q
 
 from campaign.models import Indicator, OrgUnit, Role, Site, TimeLimit, User
+from campaign.params import parse_id
 
 from .models import NEW_UNIT_INPUT, PHOTO_INPUT, PROPOSED_DATE_INPUT, REVIEW_DATE_INPUT, Priority, Source, Transition
 
@@ -103,7 +104,8 @@ class TaskCreateForm(forms.Form):
         chosen = self.data.get("site") if self.is_bound else self.initial.get("site")
         chosen = getattr(chosen, "pk", chosen)
         first = list(Site.objects.filter(is_active=True).select_related("district").order_by("name")[:SITE_OPTION_LIMIT])
-        if chosen and str(chosen).isdigit() and all(str(s.pk) != str(chosen) for s in first):
+        chosen = parse_id(str(chosen or ""))
+        if chosen and all(s.pk != chosen for s in first):
             first = list(Site.objects.filter(pk=chosen).select_related("district")) + first
         self.fields["site"].widget.choices = [("", "不指定点位（材料类问题）")] + [(s.pk, site_label(s)) for s in first]
 

@@ -31,6 +31,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 
 from campaign.models import Event, OrgUnit, Role
+from campaign.params import param_id
 from campaign.workdays import WorkCalendar
 
 from . import seek
@@ -80,8 +81,7 @@ class TaskFilters:
     @classmethod
     def from_query(cls, params) -> TaskFilters:
         def number(name):
-            value = params.get(name, "")
-            return int(value) if value.isdigit() else None
+            return param_id(params, name)
 
         def day(name):
             try:

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from archives.services import evidence_atomic
-from campaign.models import Indicator, Membership, OrgUnit, Role, Site, TimeLimit, User
+from campaign.models import Indicator, Membership, OrgUnit, Oversight, Role, Site, TimeLimit, User
 from campaign.services import diff_fields, event_record, notify
 from campaign.workdays import add_working_days, working_days_between
 
@@ -432,8 +432,8 @@ def office_contacts(task: RectificationTask) -> list[User]:
 def extension_approvers(task: RectificationTask) -> list[User]:
     if task.leader_id:
         return [task.leader]
-    leaders = User.objects.filter(is_active=True, memberships__role=Role.LEADER).distinct()
-    return [u for u in leaders if any(task.lead_unit.path.startswith(p) for p in u.scope_paths)]
+    over = Oversight.objects.active().covering(task.lead_unit).values("leader_id")
+    return list(User.objects.filter(is_active=True, memberships__role=Role.LEADER, pk__in=over).distinct())
 
 
 def _actor_unit(actor, task: RectificationTask | None = None, t: Transition | None = None) -> OrgUnit | None:

@@ -5,10 +5,12 @@ import secrets
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from campaign.access import require_role
+from campaign.once import replay, submit_once
 
 from . import bulk
 from .services import TransitionError
@@ -48,13 +50,23 @@ def bulk_upload(request):
 def bulk_confirm(request):
     """Step 2: check the kept rows again and create every task, or none."""
     require_role(request.user, "office")
+    token = request.POST.get("token", "")
+    # The preview's token is the form's one-time key: a second 确认交办 creates nothing.
+    key = f"bulk:{token}" if token.isascii() and 0 < len(token) <= 64 else None
+    earlier = replay(request, key) if key else None
+    if earlier:
+        return earlier
     kept = request.session.get(SESSION_KEY)
-    if not kept or kept.get("token") != request.POST.get("token"):
+    if not kept or kept.get("token") != token:
         messages.error(request, "预览已过期或已经交办过，请重新上传表格。")
         return redirect("tasks:bulk_upload")
     checks = bulk.check_rows(kept["rows"])
     try:
-        created = bulk.bulk_handover(actor=request.user, checks=checks)
+        with submit_once(request, key=key) as once:
+            if once.earlier:
+                return once.earlier
+            created = bulk.bulk_handover(actor=request.user, checks=checks)
+            once.done(reverse("tasks:index"))
     except TransitionError as exc:
         messages.error(request, str(exc))
         return _preview(request, checks, kept["token"], kept["file"])

@@ -10,6 +10,7 @@ from django.utils.http import content_disposition_header
 
 from campaign.access import get_visible, require_role
 from campaign.models import Event, OrgUnit
+from campaign.params import param_id
 
 from . import chase
 from .models import ChaseNotice
@@ -29,8 +30,8 @@ def _filtered(request, notices):
     f = {key: request.GET.get(key, "").strip() for key in ("kind", "unit", "date_from", "date_to", "q")}
     if f["kind"] in ChaseNotice.Kind.values:
         notices = notices.filter(kind=f["kind"])
-    if f["unit"].isdigit():
-        notices = notices.filter(task__lead_unit_id=int(f["unit"]))
+    if param_id(request.GET, "unit"):
+        notices = notices.filter(task__lead_unit_id=param_id(request.GET, "unit"))
     date_from, date_to = _date(f["date_from"]), _date(f["date_to"])
     if date_from:
         notices = notices.filter(issued_on__gte=date_from)

@@ -9,7 +9,7 @@ import pytest
 
 from campaign.models import OrgUnit
 
-from .factories import OrgUnitFactory, person
+from .factories import OrgUnitFactory, oversee, person
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
@@ -56,7 +56,10 @@ def office_clerk(city):
 
 @pytest.fixture
 def leader(city):
-    return person("leader", "leader", city.bureau, "陈建华")
+    """陈建华 分管 市城管局 (the office's 分管 record: a leader's scope comes from it alone)."""
+    user = person("leader", "leader", city.bureau, "陈建华")
+    oversee(user, city.bureau)
+    return user
 
 
 @pytest.fixture

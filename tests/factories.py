@@ -1,9 +1,11 @@
 """Builders for test data (factory_boy)."""
 
+from datetime import date
+
 import factory
 from django.contrib.auth.hashers import make_password
 
-from campaign.models import Membership, OrgUnit, User
+from campaign.models import Membership, OrgUnit, Oversight, User
 
 PASSWORD = "Test@pass2026"
 _HASH = make_password(PASSWORD)
@@ -41,3 +43,9 @@ def person(username, role, unit, full_name=None):
     user = UserFactory(username=username, full_name=full_name or username)
     Membership.objects.create(user=user, unit=unit, role=role)
     return user
+
+
+def oversee(leader, *units, start=date(2020, 1, 1), end=None):
+    """The office's record that ``leader`` oversees (分管) each unit, in force from a fixed past
+    date so that tests travelling in time still find it."""
+    return [Oversight.objects.create(leader=leader, unit=unit, start=start, end=end) for unit in units]

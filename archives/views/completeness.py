@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from campaign.access import get_visible, require_role
 from campaign.models import Event, Framework, Indicator, OrgUnit
+from campaign.params import param_id
 
 from .. import selectors, services
 from ..forms import SubmissionFormForm
@@ -26,11 +27,11 @@ def completeness(request):
     require_role(request.user, *COMPLETENESS_ROLES)
     framework = Framework.active()
     unit = area = None
-    if request.GET.get("unit", "").isdigit():
-        unit = get_visible(OrgUnit.objects.all(), request.user, pk=int(request.GET["unit"]))
-    if framework and request.GET.get("area", "").isdigit():
+    if param_id(request.GET, "unit"):
+        unit = get_visible(OrgUnit.objects.all(), request.user, pk=param_id(request.GET, "unit"))
+    if framework and param_id(request.GET, "area"):
         area = get_object_or_404(framework.indicators.filter(level__lt=Indicator.Level.STANDARD),
-                                 pk=int(request.GET["area"]))
+                                 pk=param_id(request.GET, "area"))
     rows = selectors.completeness(unit, [area] if area else None, user=request.user, framework=framework)
     summary = selectors.summarise(rows)
     gaps_only = request.GET.get("gaps") == "1"

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from campaign.access import get_visible, require_role
 from campaign.models import Event, Framework, Indicator, OrgUnit
+from campaign.params import param_id, param_int
 
 from .. import selectors
 from ..forms import CaptionForm, ReturnForm
@@ -16,8 +17,8 @@ from .common import EDIT_ROLES, VIEW_ROLES, can_edit, visible_item
 
 def _ledger_unit(request, framework):
     """The unit asked for, else the user's own unit that has duties or evidence."""
-    if request.GET.get("unit", "").isdigit():
-        return get_visible(OrgUnit.objects.all(), request.user, pk=int(request.GET["unit"]))
+    if param_id(request.GET, "unit"):
+        return get_visible(OrgUnit.objects.all(), request.user, pk=param_id(request.GET, "unit"))
     own = [m.unit for m in request.user.memberships.select_related("unit").order_by("unit__path")]
     duty_paths = set(selectors.units_with_duties(framework).values_list("path", flat=True))
     for unit in own:
@@ -58,15 +59,15 @@ def index(request):
 def _filters(request) -> tuple[selectors.EvidenceFilters, dict]:
     get = request.GET
     filters = selectors.EvidenceFilters(category=get.get("category", ""), query=get.get("q", "").strip()[:100])
-    if get.get("unit", "").isdigit():
-        filters.unit = get_visible(OrgUnit.objects.all(), request.user, pk=int(get["unit"]))
+    if param_id(get, "unit"):
+        filters.unit = get_visible(OrgUnit.objects.all(), request.user, pk=param_id(get, "unit"))
     code = get.get("standard", "").strip()
     if code:
         filters.standard = Indicator.objects.active().filter(code=code).first()
     if get.get("status") in {*EvidenceItem.Status.values, "superseded"}:
         filters.status = get["status"]
-    if get.get("year", "").isdigit():
-        filters.year = int(get["year"])
+    if param_int(get, "year", maximum=9999):
+        filters.year = param_int(get, "year", maximum=9999)
     return filters, {"standard_code": code, "standard_unknown": bool(code and filters.standard is None)}
 
 

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from campaign.access import get_visible, require_role
 from campaign.models import OrgUnit
+from campaign.params import param_id
 
 from .. import selectors, services
 from ..forms import ReturnForm
@@ -22,8 +23,8 @@ def review_queue(request):
     require_role(request.user, "office")
     qs = selectors.review_queue(request.user)
     unit = None
-    if request.GET.get("unit", "").isdigit():
-        unit = get_visible(OrgUnit.objects.all(), request.user, pk=int(request.GET["unit"]))
+    if param_id(request.GET, "unit"):
+        unit = get_visible(OrgUnit.objects.all(), request.user, pk=param_id(request.GET, "unit"))
         qs = qs.filter(unit=unit)
     waiting = selectors.review_queue(request.user).values_list("unit_id", flat=True)
     context = {

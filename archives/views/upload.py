@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from campaign.access import require_role
 from campaign.models import Indicator
+from campaign.params import param_id
 
 from .. import selectors, services
 from ..models import EvidenceItem, category_choices
@@ -40,8 +41,8 @@ def _json_error(message: str, status: int = 400) -> JsonResponse:
 def upload_file(request):
     """Store one file; answer JSON for the page's per-file row."""
     require_role(request.user, *EDIT_ROLES)
-    unit_id = request.POST.get("unit", "")
-    unit = selectors.upload_units(request.user).filter(pk=unit_id).first() if unit_id.isdigit() else None
+    unit_id = param_id(request.POST, "unit")
+    unit = selectors.upload_units(request.user).filter(pk=unit_id).first() if unit_id else None
     if unit is None:
         return _json_error("请选择要上传到的单位（只能上传到本单位或下级单位）。")
     upload = request.FILES.get("file")
@@ -103,7 +104,8 @@ def caption(request, pk):
 
 def _back(request, fallback: str):
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+    # Only a path on this site: redirect() would read any other word as a view name.
+    if target.startswith("/") and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return redirect(target)
     return redirect(fallback)
 

@@ -13,13 +13,15 @@ from .reference import (
     Site,
     SiteType,
 )
-from .responsibility import Responsibility, TimeLimit
+from .responsibility import Oversight, Responsibility, TimeLimit
+from .submission import FormSubmission
 
 __all__ = [
     "EVIDENCE_CATEGORIES",
     "CalendarDay",
     "CalendarYear",
     "Event",
+    "FormSubmission",
     "Framework",
     "Indicator",
     "Membership",
@@ -27,6 +29,7 @@ __all__ = [
     "Notification",
     "OrgUnit",
     "OutboxJob",
+    "Oversight",
     "Responsibility",
     "Role",
     "Site",

@@ -46,26 +46,17 @@ class User(AbstractUser):
         return Role.OFFICE in self.roles
 
     @cached_property
-    def unit_paths(self) -> tuple[str, ...]:
-        """Tree paths of the units the user belongs to (any role)."""
-        return tuple(
-            self.memberships.select_related("unit").values_list("unit__path", flat=True).distinct()
-        )
-
-    @cached_property
     def scope_paths(self) -> tuple[str, ...]:
-        """Tree paths whose subtrees the user sees: their own units, and for a leader also every
-        unit named in a responsibility row they oversee (分管)."""
-        paths = set(self.unit_paths)
+        """Tree paths whose subtrees the user sees: the units they work in, and for a leader the
+        units they oversee (分管) today. A leader's own 任职 only names the post they hold: what a
+        leader sees is what the office entered as their 分管 (``Oversight``), nothing more."""
+        paths = set(
+            self.memberships.exclude(role=Role.LEADER).values_list("unit__path", flat=True).distinct()
+        )
         if Role.LEADER in self.roles:
-            from .responsibility import Responsibility
+            from .responsibility import Oversight
 
-            rows = Responsibility.objects.filter(leader=self).values("pk")
-            paths.update(
-                OrgUnit.objects.filter(
-                    Q(led_responsibilities__in=rows) | Q(responsible_for__in=rows) | Q(assisting_in__in=rows)
-                ).values_list("path", flat=True)
-            )
+            paths.update(Oversight.objects.active().filter(leader=self).values_list("unit__path", flat=True))
         # Drop paths already covered by a shorter one: fewer prefix scans.
         ordered = sorted(paths)
         return tuple(p for i, p in enumerate(ordered) if not any(p.startswith(q) for q in ordered[:i]))

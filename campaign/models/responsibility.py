@@ -4,7 +4,7 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 
@@ -67,16 +67,14 @@ class TimeLimit(models.Model):
 class ResponsibilityQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Office, inspectors and assessors see the whole matrix; anyone else the rows they oversee
-        (分管领导) and the rows naming their own units or units below them. Deliberately not the
-        leader's widened unit scope: that scope is made of the units named in the rows they oversee,
-        so using it here would show every row of every unit that merely assists them once."""
+        (分管领导) and the rows naming a unit of their scope (their units, a leader's 分管 units)."""
         from .org import OrgUnit
 
         if not user.is_authenticated:
             return self.none()
         if user.is_superuser or user.has_role("office", "inspector", "assessor"):
             return self.all()
-        units = OrgUnit.objects.subtree_of(*user.unit_paths).values("pk")
+        units = OrgUnit.objects.subtree_of(*user.scope_paths).values("pk")
         return self.filter(
             Q(leader=user) | Q(lead_unit__in=units) | Q(responsible_units__in=units) | Q(assisting_units__in=units)
         ).distinct()
@@ -129,3 +127,58 @@ class Responsibility(models.Model):
         if self.site_type_id:
             return f"点位类型：{self.site_type}"
         return "全部"
+
+
+class OversightQuerySet(models.QuerySet):
+    def active(self, day: date | None = None):
+        """Rows in force on ``day`` (today by default): started, and not yet ended."""
+        day = day or timezone.localdate()
+        return self.filter(Q(end__isnull=True) | Q(end__gte=day), start__lte=day)
+
+    def covering(self, unit):
+        """Rows over ``unit`` itself or over a unit above it (the 分管 scope is a subtree)."""
+        return self.filter(unit__in=unit.ancestors(include_self=True).values("pk"))
+
+    def visible_to(self, user):
+        """The office keeps the list and sees all of it; a leader sees their own rows."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser or user.has_role("office"):
+            return self.all()
+        return self.filter(leader=user)
+
+
+class Oversight(models.Model):
+    """分管: a leader oversees a unit (and every unit below it) from ``start`` to ``end``.
+
+    The one source of a leader's unit scope. The responsibility matrix names leaders per standard
+    and is read only to route problems: a unit that merely assists on a standard a leader oversees
+    does not come under that leader, so the matrix never widens what a leader sees."""
+
+    leader = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="分管领导", on_delete=models.CASCADE,
+                               related_name="oversights")
+    unit = models.ForeignKey("campaign.OrgUnit", verbose_name="分管单位", on_delete=models.CASCADE,
+                             related_name="oversights")
+    start = models.DateField("起始日期", default=timezone.localdate)
+    end = models.DateField("截止日期", null=True, blank=True, help_text="留空表示长期有效")
+    note = models.CharField("备注", max_length=200, blank=True)
+
+    objects = OversightQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "分管关系"
+        verbose_name_plural = "分管关系"
+        ordering = ["leader__username", "unit__path", "-start"]
+        constraints = [
+            models.UniqueConstraint(fields=["leader", "unit", "start"], name="oversight_unique_start"),
+            models.CheckConstraint(condition=Q(end__isnull=True) | Q(end__gte=F("start")),
+                                   name="oversight_end_after_start"),
+        ]
+        indexes = [models.Index(fields=["leader", "start"])]
+
+    def __str__(self):
+        return f"{self.leader} 分管 {self.unit}"
+
+    @property
+    def period_label(self) -> str:
+        return f"{self.start:%Y-%m-%d} 起" + (f"至 {self.end:%Y-%m-%d}" if self.end else "，长期")

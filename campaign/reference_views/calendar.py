@@ -13,6 +13,7 @@ from .. import services
 from ..access import require_role
 from ..forms_reference import CalendarDayForm
 from ..models import CalendarDay, CalendarYear, Event, Role
+from ..params import param_int
 from ..selectors import calendar_months
 from ..workdays import missing_calendar_years, package_knows
 from .common import refused
@@ -23,10 +24,7 @@ RECOUNT_NOTE = "未办结任务中按工作日计算的整改期限将随即按�
 
 
 def _year(request) -> int:
-    value = request.GET.get("year", "")
-    if value.isdigit() and YEAR_RANGE[0] <= int(value) <= YEAR_RANGE[1]:
-        return int(value)
-    return timezone.localdate().year
+    return param_int(request.GET, "year", timezone.localdate().year, minimum=YEAR_RANGE[0], maximum=YEAR_RANGE[1])
 
 
 def calendar_view(request):

@@ -6,13 +6,14 @@ from django.core.paginator import Paginator
 from django.urls import NoReverseMatch, reverse
 
 from ..models import Framework
+from ..params import param_id
 
 
 def selected_framework(request) -> Framework | None:
     """The edition chosen with ?framework=<id>, else the active one, else the newest."""
     editions = Framework.objects.all()
-    chosen = request.GET.get("framework", "")
-    if chosen.isdigit():
+    chosen = param_id(request.GET, "framework")
+    if chosen is not None:
         framework = editions.filter(pk=chosen).first()
         if framework is not None:
             return framework

@@ -4,12 +4,15 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from .. import services
 from ..access import get_visible, require_role
 from ..forms_reference import FrameworkForm, IndicatorForm
 from ..models import Event, Framework, Indicator, Role, Site
+from ..once import once_per_form, submit_once
+from ..params import param_id
 from ..selectors import RULE_LABELS, indicator_rows, indicator_search, indicator_tree
 from .common import paginate, refused, selected_framework, spreadsheet_links
 
@@ -49,13 +52,14 @@ def indicator_detail(request, pk):
     return render(request, "campaign/indicator_detail.html", context)
 
 
+@once_per_form
 def indicator_create(request, framework_pk):
     """A new 版块 (no parent) or a child of ?parent=<id> in an active edition."""
     require_role(request.user, Role.OFFICE)
     framework = get_object_or_404(Framework, pk=framework_pk)
     parent = None
-    if request.GET.get("parent", "").isdigit():
-        parent = get_object_or_404(framework.indicators, pk=request.GET["parent"])
+    if param_id(request.GET, "parent"):
+        parent = get_object_or_404(framework.indicators, pk=param_id(request.GET, "parent"))
     if parent is not None and parent.is_standard:
         messages.error(request, "测评标准是最末一级，不能再添加下级指标。")
         return redirect("reference:indicator_detail", parent.pk)
@@ -63,10 +67,14 @@ def indicator_create(request, framework_pk):
     form = IndicatorForm(request.POST or None, framework=framework, level=level, parent=parent)
     if request.method == "POST" and form.is_valid():
         try:
-            indicator = services.indicator_save(
-                actor=request.user, indicator=Indicator(framework=framework, parent=parent),
-                data=form.service_data(), site_types=form.cleaned_data.get("site_types"),
-            )
+            with submit_once(request) as once:
+                if once.earlier:
+                    return once.earlier
+                indicator = services.indicator_save(
+                    actor=request.user, indicator=Indicator(framework=framework, parent=parent),
+                    data=form.service_data(), site_types=form.cleaned_data.get("site_types"),
+                )
+                once.done(reverse("reference:indicator_detail", args=[indicator.pk]))
         except ValidationError as error:
             refused(request, error)
         else:
@@ -109,11 +117,16 @@ def framework_list(request):
     })
 
 
+@once_per_form
 def framework_create(request):
     require_role(request.user, Role.OFFICE)
     form = FrameworkForm(request.POST or None, creating=True)
     if request.method == "POST" and form.is_valid():
-        framework = services.framework_create(actor=request.user, **form.cleaned_data)
+        with submit_once(request) as once:
+            if once.earlier:
+                return once.earlier
+            framework = services.framework_create(actor=request.user, **form.cleaned_data)
+            once.done(reverse("reference:framework_list"))
         messages.success(request, f"已新建“{framework.name}”（未启用）。核对无误后可在版本列表中启用。")
         return redirect("reference:framework_list")
     return render(request, "campaign/indicator_framework_form.html", {"form": form, "framework": None})

@@ -4,12 +4,15 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from .. import services
 from ..access import get_visible, require_role
 from ..forms_reference import ResponsibilityForm, RoutingCheckForm
 from ..models import Event, Framework, OrgUnit, Responsibility, Role, Site
+from ..once import once_per_form, submit_once
+from ..params import param_id
 from ..selectors import (
     RULE_LABELS,
     MatrixFilters,
@@ -59,6 +62,7 @@ def _filters(request, choices) -> tuple[MatrixFilters, dict]:
     return filters, raw
 
 
+@once_per_form
 def responsibility_create(request):
     require_role(request.user, Role.OFFICE)
     framework = Framework.active()
@@ -66,14 +70,15 @@ def responsibility_create(request):
         messages.error(request, "还没有启用的测评体系版本，请先建立或启用一个版本。")
         return redirect("reference:matrix")
     initial = {}
-    if request.GET.get("indicator", "").isdigit():
-        initial["indicator"] = framework.indicators.filter(pk=request.GET["indicator"]).first()
-    if request.GET.get("site", "").isdigit():
-        initial["site"] = Site.objects.filter(pk=request.GET["site"]).first()
+    if param_id(request.GET, "indicator"):
+        initial["indicator"] = framework.indicators.filter(pk=param_id(request.GET, "indicator")).first()
+    if param_id(request.GET, "site"):
+        initial["site"] = Site.objects.filter(pk=param_id(request.GET, "site")).first()
     form = ResponsibilityForm(request.POST or None, framework=framework, initial=initial)
     return _save_row(request, form, Responsibility())
 
 
+@once_per_form
 def responsibility_edit(request, pk):
     require_role(request.user, Role.OFFICE)
     row = get_visible(Responsibility.objects.select_related("indicator__framework"), request.user, pk=pk)
@@ -86,11 +91,15 @@ def responsibility_edit(request, pk):
 def _save_row(request, form, row):
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services.responsibility_save(
-                actor=request.user, row=row, data=form.service_data(),
-                responsible_units=form.cleaned_data["responsible_units"],
-                assisting_units=form.cleaned_data["assisting_units"],
-            )
+            with submit_once(request) as once:
+                if once.earlier:
+                    return once.earlier
+                saved = services.responsibility_save(
+                    actor=request.user, row=row, data=form.service_data(),
+                    responsible_units=form.cleaned_data["responsible_units"],
+                    assisting_units=form.cleaned_data["assisting_units"],
+                )
+                once.done(reverse("reference:indicator_detail", args=[saved.indicator_id]))
         except ValidationError as error:
             refused(request, error)
         else:

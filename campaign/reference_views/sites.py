@@ -3,11 +3,14 @@
 from django.contrib import messages
 from django.db.models import Q
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from .. import services
 from ..access import get_visible, require_role
 from ..forms_reference import SiteForm
 from ..models import Event, Framework, OrgUnit, Responsibility, Role, Site, SiteType
+from ..once import once_per_form, submit_once
+from ..params import param_id
 from .common import paginate, spreadsheet_links
 
 SITE_COLUMNS = ("site_type", "district", "street", "adopting_unit")
@@ -17,12 +20,13 @@ def site_list(request):
     """Sites the user may see, filtered by type, district, adopting unit, chronic flag and words."""
     sites = Site.objects.visible_to(request.user).select_related(*SITE_COLUMNS)
     f = {k: request.GET.get(k, "").strip() for k in ("type", "district", "unit", "chronic", "q", "inactive")}
-    if f["type"].isdigit():
-        sites = sites.filter(site_type_id=f["type"])
-    if f["district"].isdigit():
-        sites = sites.filter(district_id=f["district"])
-    if f["unit"].isdigit():
-        sites = sites.filter(adopting_unit_id=f["unit"])
+    ids = {k: param_id(request.GET, k) for k in ("type", "district", "unit")}
+    if ids["type"]:
+        sites = sites.filter(site_type_id=ids["type"])
+    if ids["district"]:
+        sites = sites.filter(district_id=ids["district"])
+    if ids["unit"]:
+        sites = sites.filter(adopting_unit_id=ids["unit"])
     if f["chronic"] == "1":
         sites = sites.filter(is_chronic=True)
     if f["inactive"] != "1":
@@ -61,11 +65,16 @@ def site_detail(request, pk):
     return render(request, "campaign/site_detail.html", context)
 
 
+@once_per_form
 def site_create(request):
     require_role(request.user, Role.OFFICE)
     form = SiteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        site = services.site_save(actor=request.user, site=Site(), data=form.service_data())
+        with submit_once(request) as once:
+            if once.earlier:
+                return once.earlier
+            site = services.site_save(actor=request.user, site=Site(), data=form.service_data())
+            once.done(reverse("reference:site_detail", args=[site.pk]))
         messages.success(request, f"已新增点位“{site.name}”。")
         return redirect("reference:site_detail", site.pk)
     return render(request, "campaign/site_form.html", {"form": form, "site": None})

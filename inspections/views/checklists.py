@@ -6,9 +6,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Sum
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from campaign.access import get_visible, require_role
 from campaign.models import Event, Framework, SiteType
+from campaign.once import once_per_form, submit_once
+from campaign.params import param_int
 
 from .. import services
 from ..forms import ChecklistForm, item_formset, standard_choices
@@ -47,20 +50,26 @@ def _edit(request, *, site_type: SiteType, checklist: Checklist | None):
     if checklist is not None:
         initial_items = [{"text": i.text, "indicator": i.indicator_id, "points": i.points, "ORDER": i.number}
                          for i in checklist.items.order_by("number")]
-    wanted = request.GET.get("extra", "")
-    extra = min(int(wanted), 30) if wanted.isdigit() else (3 if checklist else 10)
+    wanted = param_int(request.GET, "extra")
+    extra = min(wanted, 30) if wanted is not None else (3 if checklist else 10)
     formset_class = item_formset(extra)
     form = ChecklistForm(request.POST or None, initial={
         "name": checklist.name if checklist else f"{site_type.name}实地考察检查表"})
     formset = formset_class(request.POST or None, initial=initial_items, standards=standards, prefix="items")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
-            if checklist is None:
-                saved = services.checklist_create(actor=request.user, site_type=site_type, name=form.cleaned_data["name"],
-                                                  items=formset.items(), note=form.cleaned_data["note"])
-            else:
-                saved = services.checklist_revise(actor=request.user, checklist=checklist, name=form.cleaned_data["name"],
-                                                  items=formset.items(), note=form.cleaned_data["note"])
+            with submit_once(request) as once:
+                if once.earlier:
+                    return once.earlier
+                if checklist is None:
+                    saved = services.checklist_create(actor=request.user, site_type=site_type,
+                                                      name=form.cleaned_data["name"], items=formset.items(),
+                                                      note=form.cleaned_data["note"])
+                else:
+                    saved = services.checklist_revise(actor=request.user, checklist=checklist,
+                                                      name=form.cleaned_data["name"], items=formset.items(),
+                                                      note=form.cleaned_data["note"])
+                once.done(reverse("inspections:checklist_detail", args=[saved.pk]))
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -72,6 +81,7 @@ def _edit(request, *, site_type: SiteType, checklist: Checklist | None):
     })
 
 
+@once_per_form
 def checklist_create(request, site_type_pk):
     require_role(request.user, "office")
     site_type = get_object_or_404(SiteType, pk=site_type_pk)
@@ -82,6 +92,7 @@ def checklist_create(request, site_type_pk):
     return _edit(request, site_type=site_type, checklist=None)
 
 
+@once_per_form
 def checklist_edit(request, pk):
     require_role(request.user, "office")
     checklist = get_visible(Checklist.objects.select_related("site_type"), request.user, pk=pk)

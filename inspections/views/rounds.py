@@ -7,10 +7,13 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from campaign.access import require_role
 from campaign.models import Event, User
+from campaign.once import once_per_form, submit_once
+from campaign.params import param_id
 
 from .. import selectors, services
 from ..forms import RoundForm
@@ -48,18 +51,24 @@ def _counts(qs) -> dict[int, int]:
     return dict(qs.order_by().values_list("round_id").annotate(n=Count("pk")))
 
 
+@once_per_form
 def round_create(request):
     require_role(request.user, "office")
     form = RoundForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            rnd = services.round_create(
-                actor=request.user, name=data["name"], kind=data["kind"], start_date=data["start_date"],
-                end_date=data["end_date"], inspectors=data["inspectors"], assessors=data["assessors"],
-                note=data["note"], sample_mode=data["sample_mode"], site_types=data["site_types"],
-                districts=data["districts"], per_type=data["per_type"], seed=data["seed"], sites=data["sites_text"],
-            )
+            with submit_once(request) as once:
+                if once.earlier:
+                    return once.earlier
+                rnd = services.round_create(
+                    actor=request.user, name=data["name"], kind=data["kind"], start_date=data["start_date"],
+                    end_date=data["end_date"], inspectors=data["inspectors"], assessors=data["assessors"],
+                    note=data["note"], sample_mode=data["sample_mode"], site_types=data["site_types"],
+                    districts=data["districts"], per_type=data["per_type"], seed=data["seed"],
+                    sites=data["sites_text"],
+                )
+                once.done(reverse("inspections:round_detail", args=[rnd.pk]))
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -77,10 +86,10 @@ def round_detail(request, pk):
     who, district = request.GET.get("who", ""), request.GET.get("district", "")
     if who == "none":
         planned = planned.filter(assignee__isnull=True)
-    elif who.isdigit():
-        planned = planned.filter(assignee_id=int(who))
-    if district.isdigit():
-        planned = planned.filter(site__district_id=int(district))
+    elif param_id(request.GET, "who"):
+        planned = planned.filter(assignee_id=param_id(request.GET, "who"))
+    if param_id(request.GET, "district"):
+        planned = planned.filter(site__district_id=param_id(request.GET, "district"))
     planned = planned.order_by("site__district__path", "site__site_type__sort_order", "site__name")
     page = Paginator(planned, 100).get_page(request.GET.get("page"))
     visits = selectors.visits_by_site(rnd, [p.site_id for p in page])
@@ -119,8 +128,8 @@ def roundsite_assign(request, pk, planned_pk):
     require_role(request.user, "office")
     rnd = round_for(request.user, pk)
     planned = get_object_or_404(RoundSite.objects.select_related("site", "round"), round=rnd, pk=planned_pk)
-    value = request.POST.get("assignee", "")
-    assignee = get_object_or_404(User, pk=int(value)) if value.isdigit() else None
+    value = param_id(request.POST, "assignee")
+    assignee = get_object_or_404(User, pk=value) if value else None
     try:
         services.roundsite_assign(actor=request.user, planned=planned, assignee=assignee)
     except ValidationError as error:

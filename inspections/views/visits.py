@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from archives.services import evidence_make_rendition
 from campaign.access import require_role
 from campaign.models import Event, Site
+from campaign.params import param_id
 
 from .. import selectors, services
 from ..models import Result, Visit, VisitPhoto
@@ -139,8 +140,8 @@ def photo_upload(request, pk):
     """One photo for one line, uploaded as soon as it is taken (JSON answer)."""
     require_role(request.user, *CAPTURE_ROLES)
     visit = visit_for(request.user, pk)
-    line_id = request.POST.get("line", "")
-    line = get_object_or_404(visit.results, pk=int(line_id)) if line_id.isdigit() else None
+    line_id = param_id(request.POST, "line")
+    line = get_object_or_404(visit.results, pk=line_id) if line_id else None
     upload = request.FILES.get("photo")
     if line is None or upload is None:
         return _json_error(ValidationError("没有收到照片，请重新拍摄或选择。"))

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from campaign.models import OrgUnit, Role, User
+from campaign.params import parse_id
 
 from ..models import ScopeKind
 
@@ -91,8 +92,8 @@ def parse_key(key: str) -> tuple[str, int] | None:
     if key == "city":
         return ScopeKind.CITY, 0
     kind, _, ident = (key or "").partition(":")
-    if kind in (ScopeKind.DISTRICT, ScopeKind.UNIT, ScopeKind.LEADER) and ident.isdigit():
-        return kind, int(ident)
+    if kind in (ScopeKind.DISTRICT, ScopeKind.UNIT, ScopeKind.LEADER) and parse_id(ident):
+        return kind, parse_id(ident)
     return None
 
 

@@ -23,7 +23,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from campaign.models import OrgUnit, Role, User
+from campaign.models import OrgUnit, Oversight, Role, User
 from campaign.services import event_record, notify
 from tasks.models import NumberSequence
 
@@ -197,8 +197,9 @@ def recipients(summary: Summary) -> list[User]:
     elif summary.scope_kind == ScopeKind.CITY:
         chosen = list(leaders)
     else:
-        path = OrgUnit.objects.filter(pk=summary.scope_id).values_list("path", flat=True).first() or "-"
-        chosen = [u for u in leaders if any(path.startswith(p) for p in u.scope_paths)]
+        unit = OrgUnit.objects.filter(pk=summary.scope_id).first()
+        over = Oversight.objects.active().covering(unit).values("leader_id") if unit else []
+        chosen = list(leaders.filter(pk__in=over))
     return office + chosen
 
 

@@ -9,6 +9,8 @@ from django.utils import timezone
 
 from campaign.access import require_role
 from campaign.models import Indicator, Site, TimeLimit
+from campaign.once import once_per_form, submit_once
+from campaign.params import parse_id
 from campaign.selectors import RULE_LABELS, responsibility_for
 
 from .. import services
@@ -16,18 +18,23 @@ from ..forms import TaskCreateForm, site_label, site_search
 from ..models import TransitionError
 
 
+@once_per_form
 def task_create(request):
     require_role(request.user, "office")
     form = TaskCreateForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            task = services.task_create(
-                actor=request.user, title=data["title"], description=data["description"], source=data["source"],
-                indicator=data["indicator"], site=data["site"], lead_unit=data["lead_unit"],
-                assisting_units=data["assisting_units"], leader=data["leader"], time_limit=data["time_limit"],
-                due_date=data["due_date"], priority=data["priority"], before_files=data["before_photos"],
-            )
+            with submit_once(request) as once:
+                if once.earlier:
+                    return once.earlier
+                task = services.task_create(
+                    actor=request.user, title=data["title"], description=data["description"], source=data["source"],
+                    indicator=data["indicator"], site=data["site"], lead_unit=data["lead_unit"],
+                    assisting_units=data["assisting_units"], leader=data["leader"], time_limit=data["time_limit"],
+                    due_date=data["due_date"], priority=data["priority"], before_files=data["before_photos"],
+                )
+                once.done(task)
         except (TransitionError, ValidationError) as exc:
             form.add_error(None, exc.messages[0] if isinstance(exc, ValidationError) else str(exc))
         else:
@@ -106,5 +113,4 @@ def _default_limit_pk():
 
 
 def _int(value):
-    value = str(value or "")
-    return int(value) if value.isdigit() else None
+    return parse_id(str(value or ""))

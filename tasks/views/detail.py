@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from campaign.access import get_visible
+from campaign.once import once_per_form, submit_once
 
 from .. import services
 from ..forms import ActionForm
@@ -24,6 +25,7 @@ def task_detail(request, pk):
     return render(request, "tasks/task_detail.html", task_page_context(task, request.user, timezone.localdate()))
 
 
+@once_per_form
 @require_http_methods(["GET", "POST"])
 def task_act(request, pk, action):
     """One lifecycle action: GET shows its form (an htmx modal body, or a page on phones and
@@ -45,13 +47,18 @@ def task_act(request, pk, action):
                       task=task)
     if request.method == "POST" and form.is_valid():
         try:
-            if action == "rebound":
-                new = services.task_rebound(task=task, actor=request.user, note=form.cleaned_data["note"],
-                                            files=form.cleaned_data.get("photos", []), today=today)
-                messages.success(request, f"已登记反弹，并重新交办为 {new.number}。")
-                return _done(request, new)
-            services.task_transition(task=task, actor=request.user, action=action, today=today,
-                                     **form.service_kwargs())
+            with submit_once(request) as once:
+                if once.earlier:
+                    return once.earlier
+                if action == "rebound":
+                    new = services.task_rebound(task=task, actor=request.user, note=form.cleaned_data["note"],
+                                                files=form.cleaned_data.get("photos", []), today=today)
+                    once.done(new)
+                    messages.success(request, f"已登记反弹，并重新交办为 {new.number}。")
+                    return _done(request, new)
+                services.task_transition(task=task, actor=request.user, action=action, today=today,
+                                         **form.service_kwargs())
+                once.done(task)
         except TransitionForbidden as exc:
             raise PermissionDenied(str(exc)) from None
         except TransitionError as exc:

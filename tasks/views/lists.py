@@ -10,6 +10,7 @@ from django.utils.safestring import mark_safe
 
 from campaign.access import require_role
 from campaign.models import OrgUnit, SiteType, User
+from campaign.params import param_int
 
 from ..apps import LIST_ROLES
 from ..export import ledger_response
@@ -32,9 +33,8 @@ def task_list(request):
     today = timezone.localdate()
     filters = TaskFilters.from_query(request.GET)
     parts = filtered_parts(request.user, filters, today)
-    size = request.GET.get("size", "")
     page = seek_page(parts, sort=request.GET.get("sort", "new"), after=request.GET.get("after", ""),
-                     before=request.GET.get("before", ""), size=int(size) if size.isdigit() else 0, today=today)
+                     before=request.GET.get("before", ""), size=param_int(request.GET, "size", 0), today=today)
     _prepare_rows(page.rows)
     context = {
         "page": page,

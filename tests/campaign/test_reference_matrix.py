@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from campaign.models import Event, Notification, Responsibility, SiteType, TimeLimit
 
-from ..factories import OrgUnitFactory, person
+from ..factories import OrgUnitFactory, oversee, person
 from .reference_data import edition, node, row, site, small_tree
 
 pytestmark = pytest.mark.django_db
@@ -195,7 +195,9 @@ def test_people_without_a_role_see_an_empty_matrix(client_for, outsider, matrix)
     assert response.status_code == 200 and shown(response) == set()
 
 
-def test_a_second_unit_of_the_leader_widens_their_matrix(client_for, matrix, city):
+def test_a_unit_the_leader_oversees_widens_their_matrix(client_for, matrix, city):
     _tree, rows, police = matrix
-    deputy = person("deputy", "leader", police, "副市长")
+    deputy = person("deputy", "leader", city.root, "副市长")
+    assert shown(client_for(deputy).get(reverse("reference:matrix"))) == set()  # his post alone shows nothing
+    oversee(deputy, police)
     assert shown(client_for(deputy).get(reverse("reference:matrix"))) == {rows["other"].pk}

@@ -81,10 +81,10 @@ def test_red_and_black_lists_never_share_a_unit(scored_round, office_clerk):
 
 
 def test_a_leader_sees_only_the_sites_in_scope(scored_round, leader, city, field):
-    # The leader (市城管局) oversees nothing of 江北区; give them 东湖区 through a responsibility row.
-    from campaign.models import Responsibility
+    # The leader (市城管局) oversees nothing of 江北区; the office enters 东湖区 as his 分管 too.
+    from tests.factories import oversee
 
-    Responsibility.objects.create(indicator=field.standards[0], lead_unit=city.east, leader=leader)
+    oversee(leader, city.east)
     leader = type(leader).objects.get(pk=leader.pk)
     report = selectors.round_report(scored_round, leader)
     assert report.scoped

@@ -390,6 +390,11 @@ def spreadsheet_files() -> list[Hostile]:
         ("jpeg", jpeg()),
     ]
     files += [(f"truncated{n}", good[: rnd.randrange(1, len(good) - 1)]) for n in range(12)]
+    # A sound zip whose worksheet is cut short or carries a DTD: read lazily, after the file opened.
+    sheet = _part(good, "xl/worksheets/sheet1.xml")
+    files += [("sheet-truncated", _xlsx_replace(good, "xl/worksheets/sheet1.xml", sheet[: len(sheet) // 2])),
+              ("sheet-laughs", _xlsx_replace(good, "xl/worksheets/sheet1.xml", _with_dtd(sheet, _laughs()))),
+              ("sheet-xxe", _xlsx_replace(good, "xl/worksheets/sheet1.xml", _with_dtd(sheet, _xxe())))]
     files += [(f"random{n}", b"PK\x03\x04" + rnd.randbytes(rnd.choice([10, 500, 5000]))) for n in range(6)]
     return [Hostile(f"xlsx-{family}", f"{family}.xlsx", data,
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet") for family, data in files]
@@ -430,6 +435,29 @@ def _xlsx_with_strings(shared: bytes) -> bytes:
         for info in source.infolist():
             archive.writestr(info.filename, shared if info.filename == "xl/sharedStrings.xml" else source.read(info))
     return out.getvalue()
+
+
+def _part(data: bytes, name: str) -> bytes:
+    return zipfile.ZipFile(io.BytesIO(data)).read(name)
+
+
+def _xlsx_replace(data: bytes, name: str, body: bytes) -> bytes:
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            archive.writestr(info.filename, body if info.filename == name else source.read(info))
+    return out.getvalue()
+
+
+def _with_dtd(sheet: bytes, shared: bytes) -> bytes:
+    """The worksheet with the DOCTYPE of ``shared`` (laughs or XXE) and its entity in cell text."""
+    doctype = shared[shared.index(b"<!DOCTYPE"):shared.index(b"]>") + 2].replace(b"DOCTYPE sst", b"DOCTYPE worksheet")
+    entity = b"&l9;" if b"l9" in shared else b"&x;"
+    body = sheet[sheet.index(b"<worksheet"):]
+    body = body.replace(b"</sheetData>", b'<row r="3"><c r="A3" t="inlineStr"><is><t>' + entity
+                        + b"</t></is></c></row></sheetData>", 1)
+    return b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>' + doctype + body
 
 
 def _xlsx_patch(data: bytes, dimension: bytes) -> bytes:

@@ -293,6 +293,13 @@ def test_hostile_spreadsheets_are_refused_quickly(client, office_clerk, media, u
     assert not failures, "\n".join(failures)
 
 
+def test_spreadsheets_are_parsed_with_defusedxml():
+    """openpyxl uses defusedxml when it is installed: DTDs and entities in any part are refused."""
+    import openpyxl.xml
+
+    assert openpyxl.xml.DEFUSEDXML
+
+
 def test_a_pdf_sent_as_a_visit_photo_leaves_nothing(client, city, office_clerk, inspector, media):
     field = field_setup(city)
     rnd = make_round(actor=office_clerk, inspectors=[inspector], sites=[field.site_a])

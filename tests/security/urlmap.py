@@ -11,7 +11,17 @@ from dataclasses import dataclass
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from archives.models import EvidenceItem
-from campaign.models import CalendarDay, Framework, Indicator, Notification, OrgUnit, Responsibility, Site, SiteType
+from campaign.models import (
+    CalendarDay,
+    Framework,
+    Indicator,
+    Notification,
+    OrgUnit,
+    Oversight,
+    Responsibility,
+    Site,
+    SiteType,
+)
 from inspections.models import Checklist, Finding, InspectionRound, RoundSite, Visit, VisitPhoto
 from reports.models import Bulletin, ReportRun, Summary
 from tasks.models import TRANSITIONS, ChaseNotice, RectificationTask, TaskPhoto
@@ -87,6 +97,7 @@ TYPES = {
     "site_type": ObjectType(SiteType),
     "responsibility": ObjectType(Responsibility, "visible_to"),
     "calendar_day": ObjectType(CalendarDay),
+    "oversight": ObjectType(Oversight, "visible_to"),
     "task": ObjectType(RectificationTask, "visible_to"),
     "task_photo": ObjectType(TaskPhoto, "visible_to"),
     "chase_notice": ObjectType(ChaseNotice, "visible_to"),
@@ -137,6 +148,8 @@ ROUTES: dict[str, dict[str, str]] = {
     "reference:responsibility_edit": {"pk": "responsibility"},
     "reference:responsibility_delete": {"pk": "responsibility"},
     "reference:calendar_delete": {"pk": "calendar_day"},
+    "reference:oversight_edit": {"pk": "oversight"},
+    "reference:oversight_delete": {"pk": "oversight"},
     "imports:upload": {"kind": "import_kind"},
     "imports:preview": {"token": TOKEN},
     "imports:confirm": {"token": TOKEN},

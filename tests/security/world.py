@@ -25,7 +25,7 @@ from reports.models import Bulletin, ReportRun, ScopeKind, Summary
 from tasks.models import ChaseNotice
 from tasks.services import task_create
 
-from ..factories import OrgUnitFactory, UserFactory, person
+from ..factories import OrgUnitFactory, UserFactory, oversee, person
 from ..inspections.kit import field_setup, make_round, visit_with
 
 # Persona name → (username, role, unit attribute of the city, full name). ``outsider`` has no role.
@@ -82,6 +82,7 @@ def build_people(city) -> dict:
     people["inspector2"] = person("inspector2", "inspector", city.office, "钱立新")
     people["head_b"] = person("head_b", "unit_head", city.unit_b, "吴国强")
     people["office2"] = person("clerk2", "office", city.office, "郑晓光")
+    people["leader_b"] = person("leader_b", "leader", city.bureau, "冯志远")
     return people
 
 
@@ -114,16 +115,23 @@ def markers(w) -> list[tuple[str, list]]:
              (w.chase_b.number, [("chase_notice", w.chase_b)]),
              ("MARK-ROUND-2", [("round", w.round_2), *round_photos]),
              ("MARK-RUN-B", [("report_run", w.run_b)]), ("MARK-SUMMARY-B", [("summary", w.summary_b)]),
-             ("MARK-BULLETIN-B", [("bulletin", w.bulletin_b)]), ("MARK-DUTY-B", [("responsibility", w.duty_b)])]
+             ("MARK-BULLETIN-B", [("bulletin", w.bulletin_b)]), ("MARK-DUTY-B", [("responsibility", w.duty_b)]),
+             ("MARK-OVERSIGHT-B", [("oversight", w.oversight_b)])]
     found += [(note.title.rsplit(" ", 1)[-1], [("notification", note)]) for note in w.notes]
     return found
 
 
 def _reference(w):
     city, field, leader = w.city, w.field, w.people["leader"]
-    # The leader oversees unit A's standard: unit A (and below) joins the leader's scope, unit B does not.
+    # The leader 分管 unit A only. The standard he oversees names unit B as an assisting unit: that
+    # must not bring unit B (or anything of it) into his scope.
+    (w.oversight_a,) = oversee(leader, city.unit_a)
+    (w.oversight_b,) = oversee(w.people["leader_b"], city.unit_b)
+    w.oversight_b.note = "MARK-OVERSIGHT-B"
+    w.oversight_b.save()
     w.duty_a = Responsibility.objects.create(indicator=field.standards[0], lead_unit=city.unit_a, leader=leader,
                                              time_limit=field.limit)
+    w.duty_a.assisting_units.set([city.unit_b])
     w.duty_b = Responsibility.objects.create(indicator=field.standards[1], lead_unit=city.unit_b,
                                              time_limit=field.limit, note="MARK-DUTY-B")
     w.holiday = CalendarDay.objects.create(date=timezone.localdate() + timedelta(days=400), kind="holiday",

@@ -19,6 +19,8 @@ from tasks.deadlines import task_deadlines_recalculate
 from tasks.demo.world import HISTORY_DAYS
 from tasks.models import ChaseNotice, RectificationTask, State, TaskAction, TaskPhoto
 
+from .demo_scope import assert_demo_leader_sees_only_what_he_oversees
+
 
 @pytest.fixture
 def ctx():
@@ -91,3 +93,4 @@ def test_demo_tasks_cover_every_state_with_believable_history(ctx):
     demo.seed(ctx)
     assert (tasks.count(), TaskAction.objects.count(), notices.count(), EvidenceItem.objects.count()) == counts
     assert "已有整改任务，跳过" in ctx.stdout.getvalue()
+    assert_demo_leader_sees_only_what_he_oversees()
