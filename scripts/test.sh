@@ -46,11 +46,35 @@ export MEDIA_ROOT=$SVC_DIR/media
 export DJANGO_STATIC_ROOT=$SVC_DIR/static
 mkdir -p "$MEDIA_ROOT" "$DJANGO_STATIC_ROOT"
 
-rc=0
-.venv/bin/pytest "$@" || rc=$?
-if [ "$rc" = 5 ]; then
-  # "No tests collected" must not pass CI.
-  echo "pytest 没有收集到任何测试 (rc 5), 按失败处理" >&2
-  rc=1
+# "No tests collected" must not pass CI: pytest's 5 becomes a failure.
+no_tests_is_failure() {
+  if [ "$1" = 5 ]; then
+    echo "pytest 没有收集到任何测试 (rc 5), 按失败处理" >&2
+    echo 1
+  else
+    echo "$1"
+  fi
+}
+
+if [ "$#" -gt 0 ]; then
+  rc=0
+  .venv/bin/pytest "$@" || rc=$?
+  exit "$(no_tests_is_failure "$rc")"
 fi
-exit "$rc"
+
+# The whole suite in two stages at once. The fault scenarios start their own PostgreSQL, Redis,
+# gunicorn and Celery on free ports and spend most of their time waiting for recovery clocks, so
+# they run beside the main suite (and two at a time), not after it.
+FAULTS_LOG=$SVC_DIR/faults.log
+fault_rc=0
+.venv/bin/pytest -m faults -n "${TEST_FAULT_PROCESSES:-2}" >"$FAULTS_LOG" 2>&1 &
+faults_pid=$!
+main_rc=0
+.venv/bin/pytest -m "not faults" || main_rc=$?
+wait "$faults_pid" || fault_rc=$?
+echo "---- 故障演练（tests/faults，并行阶段）----"
+cat "$FAULTS_LOG"
+main_rc=$(no_tests_is_failure "$main_rc")
+fault_rc=$(no_tests_is_failure "$fault_rc")
+echo "主测试: rc $main_rc；故障演练: rc $fault_rc"
+[ "$main_rc" = 0 ] && [ "$fault_rc" = 0 ]

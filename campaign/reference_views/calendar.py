@@ -85,11 +85,10 @@ def calendar_delete(request, pk):
 def calendar_confirm(request):
     """确认某年放假安排已完整录入: the year then counts as entered (the banner goes)."""
     require_role(request.user, Role.OFFICE)
-    value = request.POST.get("year", "")
-    if not (value.isdigit() and YEAR_RANGE[0] <= int(value) <= YEAR_RANGE[1]):
+    year = param_int(request.POST, "year", None, minimum=YEAR_RANGE[0], maximum=YEAR_RANGE[1])
+    if year is None:
         messages.error(request, "请选择要确认的年份。")
         return redirect("reference:calendar")
-    year = int(value)
     try:
         services.calendar_year_confirm(actor=request.user, year=year)
     except ValidationError as error:

@@ -5,7 +5,7 @@ import pytest
 
 from .test_faults import run_scenario
 
-pytestmark = pytest.mark.worker
+pytestmark = [pytest.mark.worker, pytest.mark.faults]
 
 
 def test_a_backup_taken_while_the_office_works_restores_into_a_fresh_database_checked(tmp_path):

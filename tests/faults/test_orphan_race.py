@@ -4,7 +4,7 @@ import pytest
 
 from .test_faults import run_scenario
 
-pytestmark = pytest.mark.worker
+pytestmark = [pytest.mark.worker, pytest.mark.faults]
 
 
 def test_the_orphan_sweeper_never_deletes_a_file_an_upload_just_reused(tmp_path):
