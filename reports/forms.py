@@ -5,6 +5,8 @@ from django import forms
 from archives.models import CATEGORY_CHOICES
 from campaign.models import Framework, Indicator, OrgUnit
 
+from .dossier.plan import dossier_title
+
 
 class IndicatorChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
@@ -22,6 +24,8 @@ class DossierForm(forms.Form):
     categories = forms.MultipleChoiceField(label="材料类别", choices=CATEGORY_CHOICES, required=False,
                                            widget=forms.CheckboxSelectMultiple, help_text="不选表示全部类别。")
     include_rectification = forms.BooleanField(label="附整改前后对比页（已销号任务）", required=False)
+    skip_empty = forms.BooleanField(label="略去没有已审核材料的测评标准", required=False, initial=True,
+                                    help_text="总目录中注明略去的项数；不勾选时，这些标准各装订一页空白提交表。")
     compiler = forms.CharField(label="编制单位", max_length=100)
 
     def __init__(self, *args, user, framework: Framework | None, **kwargs):
@@ -52,11 +56,9 @@ class DossierForm(forms.Form):
             "date_to": data["date_to"].isoformat() if data["date_to"] else None,
             "categories": list(data["categories"]),
             "include_rectification": data["include_rectification"],
+            "skip_empty": data["skip_empty"],
             "compiler": data["compiler"].strip(),
         }
 
     def title(self) -> str:
-        data = self.cleaned_data
-        unit = data["unit"].name if data["unit"] else "全市"
-        scope = f"{data['indicator'].code} {data['indicator'].name}" if data["indicator"] else "全部指标"
-        return f"{unit}测评材料卷宗（{scope}）"
+        return dossier_title(self.cleaned_data["unit"], self.cleaned_data["indicator"])

@@ -45,5 +45,6 @@ def describe_parameters(run: ReportRun) -> list[tuple[str, str]]:
         ("材料期间", period),
         ("材料类别", "、".join(labels.get(c, c) for c in p.get("categories") or []) or "全部类别"),
         ("整改前后对比页", "包含" if p.get("include_rectification") else "不包含"),
+        ("没有材料的标准", "略去" if p.get("skip_empty") else "装订空白提交表"),
         ("编制单位", p.get("compiler") or "—"),
     ]

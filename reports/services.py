@@ -209,8 +209,7 @@ def _build_dossier(run: ReportRun) -> tuple[str, int, str]:
     report_run_progress(run=run, progress=1, stage="读取材料清单")
     plan = plan_dossier(DossierScope.from_parameters(run.parameters))
     author = run.requested_by.get_full_name() if run.requested_by else "创文通"
-    meta = default_meta(plan, compiler=run.parameters.get("compiler") or author, author=author)
-    meta.title = run.title
+    meta = default_meta(plan, compiler=run.parameters.get("compiler") or author, author=author, title=run.title)
     name = f"reports/{run.pk}/dossier-{run.pk}.pdf"
     final = Path(settings.MEDIA_ROOT) / name
     final.parent.mkdir(parents=True, exist_ok=True)

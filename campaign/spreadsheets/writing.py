@@ -215,7 +215,7 @@ def framework_workbook(framework: Framework) -> Workbook:
     ws.title = "目标任务分解表"
     labels = [framework_sheet.LABEL[f] for f in FRAMEWORK_FIELDS]
     widths = [FRAMEWORK_WIDTHS.get(f, 10) for f in FRAMEWORK_FIELDS]
-    first = _table_sheet(ws, f"{framework.name}（{framework.year}）目标任务分解表", labels, widths, _required())
+    first = _table_sheet(ws, f"{framework}目标任务分解表", labels, widths, _required())
     rows = _FrameworkRows(framework).rows()
     for offset, (_codes, values) in enumerate(rows):
         _write_row(ws, first + offset, values)

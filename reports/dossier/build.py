@@ -25,7 +25,7 @@ from django.utils import timezone
 from archives.models import EvidenceItem
 
 from . import compose, furniture, pdfa
-from .plan import DossierPlan, Material
+from .plan import DossierPlan, Material, dossier_title, dossier_title_parts
 from .renderer import PartJob, RendererPool
 
 log = logging.getLogger(__name__)
@@ -97,6 +97,9 @@ class DossierBuilder:
 
     # -- driver ------------------------------------------------------------------------------
     def build(self) -> BuildResult:
+        if not self.plan.sections and self.plan.omitted:
+            raise DossierError("所选范围内的测评标准都没有已审核的材料，卷宗没有可装订的内容。请扩大单位、指标或日期范围；"
+                               "如需装订空白提交表，请取消勾选“略去没有已审核材料的测评标准”后重新生成。")
         self.work.mkdir(parents=True, exist_ok=True)
         self._timed("prepare", self.prepare)
         with RendererPool(self.processes, cwd=str(settings.BASE_DIR)) as pool:
@@ -281,7 +284,7 @@ class DossierBuilder:
                        for e in self.entries]
             entries.append({"level": 1, "code": "附录", "name": "文件清单", "page": first + len(self.sheets),
                             "fixed": True})
-            job = self._job("toc", "reports/pdf/toc.html", {"entries": entries})
+            job = self._job("toc", "reports/pdf/toc.html", {"entries": entries, "omitted": self.plan.omitted})
             pool.run([job])
             if job.result["pages"] == guess:
                 return job, guess
@@ -361,8 +364,9 @@ def _caption(item: EvidenceItem) -> dict:
             "people": item.people, "subject": item.subject, "reason": item.reason}
 
 
-def default_meta(plan: DossierPlan, *, compiler: str, author: str, today: dt.date | None = None) -> Meta:
-    """Title and cover facts from the scope."""
+def default_meta(plan: DossierPlan, *, compiler: str, author: str, title: str | None = None,
+                 today: dt.date | None = None) -> Meta:
+    """Title and cover facts from the scope (the cover shows the same title as the run)."""
     unit_label = plan.unit.name if plan.unit else f"{settings.CITY_NAME}（全市）"
     root_label = f"{plan.root.code} {plan.root.name}" if plan.root else "全部指标"
     scope = plan.scope
@@ -370,8 +374,9 @@ def default_meta(plan: DossierPlan, *, compiler: str, author: str, today: dt.dat
         period = f"{scope.date_from or '不限'} 至 {scope.date_to or '不限'}"
     else:
         period = "不限"
-    title = f"{unit_label}测评材料卷宗（{plan.root.code if plan.root else '全部指标'}）"
-    cover = {"title": title, "city": settings.CITY_NAME, "framework": str(plan.framework),
+    title = title or dossier_title(plan.unit, plan.root)
+    heading, scope_line = dossier_title_parts(plan.unit, plan.root)
+    cover = {"title": title, "heading": heading, "scope_line": scope_line, "city": settings.CITY_NAME, "framework": str(plan.framework),
              "indicator_scope": root_label, "unit_scope": unit_label, "period": period,
              "categories": "、".join(scope.categories) if scope.categories else "全部类别",
              "compiler": compiler, "date": today or timezone.localdate()}

@@ -3,6 +3,8 @@
 Order: 版块 → 项目 → 测评内容 → 标准 as in the framework (natural code order); per standard, one
 测评材料提交表 per unit that has material (or one empty form for the scope unit), followed by that
 unit's approved, current evidence ordered by category and date, then its rectification pairs.
+With ``skip_empty`` a standard with neither material nor pair is left out, and only counted: a
+small unit's dossier would otherwise be mostly empty forms.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ class DossierScope:
     date_to: dt.date | None = None
     categories: tuple[str, ...] = ()
     include_rectification: bool = False
+    skip_empty: bool = False
 
     @classmethod
     def from_parameters(cls, params: dict) -> DossierScope:
@@ -41,6 +44,7 @@ class DossierScope:
             framework_id=params["framework_id"], indicator_id=params.get("indicator_id"),
             unit_id=params.get("unit_id"), date_from=day(params.get("date_from")), date_to=day(params.get("date_to")),
             categories=tuple(params.get("categories") or ()), include_rectification=bool(params.get("include_rectification")),
+            skip_empty=bool(params.get("skip_empty")),
         )
 
 
@@ -72,6 +76,10 @@ class StandardSection:
     item: Indicator | None
     blocks: list[UnitBlock] = field(default_factory=list)
 
+    @property
+    def has_material(self) -> bool:
+        return any(b.materials or b.pairs for b in self.blocks)
+
 
 @dataclass
 class DossierPlan:
@@ -80,6 +88,7 @@ class DossierPlan:
     root: Indicator | None
     unit: OrgUnit | None
     sections: list[StandardSection]
+    omitted: int = 0  # standards left out for having no approved material (skip_empty)
 
     @property
     def materials(self) -> list[Material]:
@@ -103,7 +112,20 @@ def plan_dossier(scope: DossierScope) -> DossierPlan:
     forms = _forms(unit, [s.standard.pk for s in sections])
     for section in sections:
         section.blocks = _blocks(section.standard, unit, by_standard.get(section.standard.pk, {}), forms, scope)
-    return DossierPlan(scope=scope, framework=framework, root=root, unit=unit, sections=sections)
+    kept = [s for s in sections if s.has_material] if scope.skip_empty else sections
+    return DossierPlan(scope=scope, framework=framework, root=root, unit=unit, sections=kept,
+                       omitted=len(sections) - len(kept))
+
+
+def dossier_title(unit: OrgUnit | None, root: Indicator | None) -> str:
+    """The dossier's name, the same on the request, the run page, the cover and the PDF's title."""
+    name, scope = dossier_title_parts(unit, root)
+    return f"{name}（{scope}）"
+
+
+def dossier_title_parts(unit: OrgUnit | None, root: Indicator | None) -> tuple[str, str]:
+    """“湖滨街道测评材料卷宗” and “2 公共文明”: the cover sets the scope on a line of its own."""
+    return f"{unit.name if unit else '全市'}测评材料卷宗", f"{root.code} {root.name}" if root else "全部指标"
 
 
 def _sections(framework: Framework, root: Indicator | None) -> list[StandardSection]:

@@ -1,5 +1,7 @@
 """报表与卷宗 pages: who may see, request and download what."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -62,7 +64,7 @@ def test_requesting_a_dossier_records_the_scope_and_opens_its_page(client_for, i
     assert run.parameters == {
         "framework_id": dossier_data.framework.pk, "indicator_id": standard.pk, "unit_id": dossier_data.unit.pk,
         "date_from": "2026-01-01", "date_to": "2026-12-31", "categories": ["活动", "计划"],
-        "include_rectification": False, "compiler": "湖滨街道办事处",
+        "include_rectification": False, "skip_empty": False, "compiler": "湖滨街道办事处",
     }
     assert run.title == "湖滨街道测评材料卷宗（2.3.1.1 交通秩序良好（1））"
     page = client_for(inspector).get(response.url).content.decode()
@@ -101,3 +103,9 @@ def test_download_serves_the_built_pdf_only_once_it_exists(client_for, inspector
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert "attachment" in response["Content-Disposition"]
     assert b"".join(response.streaming_content).startswith(b"%PDF-")
+
+
+def test_the_dossier_form_leaves_out_empty_standards_by_default(client_for, inspector, dossier_data):
+    page = client_for(inspector).get(reverse("reports:index")).content.decode()
+    assert "略去没有已审核材料的测评标准" in page
+    assert re.search(r'<input[^>]*name="skip_empty"[^>]*checked', page)
