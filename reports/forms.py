@@ -6,6 +6,7 @@ from archives.models import CATEGORY_CHOICES
 from campaign.models import Framework, Indicator, OrgUnit
 
 from .dossier.plan import dossier_title
+from .selectors import may_bind_tasks
 
 
 class IndicatorChoiceField(forms.ModelChoiceField):
@@ -33,6 +34,8 @@ class DossierForm(forms.Form):
         self.framework = framework
         if framework is not None:
             self.fields["indicator"].queryset = Indicator.objects.filter(framework=framework).order_by("path")
+        if not may_bind_tasks(user):
+            del self.fields["include_rectification"]
         # Inspectors and assessors see every unit's evidence, so they may bind any unit's dossier.
         units = OrgUnit.objects.all() if user.has_role("inspector", "assessor") else OrgUnit.objects.visible_to(user)
         self.fields["unit"].queryset = units.filter(is_active=True).order_by("path")
@@ -55,7 +58,7 @@ class DossierForm(forms.Form):
             "date_from": data["date_from"].isoformat() if data["date_from"] else None,
             "date_to": data["date_to"].isoformat() if data["date_to"] else None,
             "categories": list(data["categories"]),
-            "include_rectification": data["include_rectification"],
+            "include_rectification": data.get("include_rectification", False),
             "skip_empty": data["skip_empty"],
             "compiler": data["compiler"].strip(),
         }

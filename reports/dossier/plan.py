@@ -3,6 +3,8 @@
 Order: 版块 → 项目 → 测评内容 → 标准 as in the framework (natural code order); per standard, one
 测评材料提交表 per unit that has material (or one empty form for the scope unit), followed by that
 unit's approved, current evidence ordered by category and date, then its rectification pairs.
+Only what the requester may read on the pages goes in: evidence and tasks are read through their
+``visible_to`` querysets (an assessor, who reads all evidence but no task, gets no 整改前后对比).
 With ``skip_empty`` a standard with neither material nor pair is left out, and only counted: a
 small unit's dossier would otherwise be mostly empty forms.
 """
@@ -103,15 +105,17 @@ def natural_key(code: str) -> tuple:
     return tuple(int(p) if p.isdigit() else p for p in re.split(r"[.\-]", code))
 
 
-def plan_dossier(scope: DossierScope) -> DossierPlan:
+def plan_dossier(scope: DossierScope, *, reader) -> DossierPlan:
+    """The plan of the dossier ``reader`` (its requester) asked for, holding only what they may read."""
     framework = Framework.objects.get(pk=scope.framework_id)
     root = Indicator.objects.get(pk=scope.indicator_id, framework=framework) if scope.indicator_id else None
     unit = OrgUnit.objects.get(pk=scope.unit_id) if scope.unit_id else None
     sections = _sections(framework, root)
-    by_standard = _materials(scope, unit, [s.standard.pk for s in sections])
+    by_standard = _materials(scope, unit, [s.standard.pk for s in sections], reader)
     forms = _forms(unit, [s.standard.pk for s in sections])
     for section in sections:
-        section.blocks = _blocks(section.standard, unit, by_standard.get(section.standard.pk, {}), forms, scope)
+        section.blocks = _blocks(section.standard, unit, by_standard.get(section.standard.pk, {}), forms, scope,
+                                 reader)
     kept = [s for s in sections if s.has_material] if scope.skip_empty else sections
     return DossierPlan(scope=scope, framework=framework, root=root, unit=unit, sections=kept,
                        omitted=len(sections) - len(kept))
@@ -152,10 +156,10 @@ def _sections(framework: Framework, root: Indicator | None) -> list[StandardSect
     return sections
 
 
-def _materials(scope: DossierScope, unit: OrgUnit | None, standard_ids: list[int]) -> dict:
+def _materials(scope: DossierScope, unit: OrgUnit | None, standard_ids: list[int], reader) -> dict:
     """{standard id: {unit id: [Material…]}} for approved, current evidence in scope."""
     link = EvidenceItem.indicators.through
-    items = EvidenceItem.objects.current().approved().annotate(
+    items = EvidenceItem.objects.visible_to(reader).current().approved().annotate(
         dated=Coalesce("formed_on", TruncDate("taken_at"), TruncDate("uploaded_at")))
     if unit is not None:
         items = items.filter(unit__path__startswith=unit.path)
@@ -187,7 +191,7 @@ def _forms(unit: OrgUnit | None, standard_ids: list[int]) -> dict:
 
 
 def _blocks(standard: Indicator, unit: OrgUnit | None, per_unit: dict, forms: dict,
-            scope: DossierScope) -> list[UnitBlock]:
+            scope: DossierScope, reader) -> list[UnitBlock]:
     """One block per unit with material or a filled form; an empty form for the scope unit when
     there is nothing at all (the gap is itself information for the assessor)."""
     unit_ids = set(per_unit) | {u for (s, u) in forms if s == standard.pk}
@@ -197,7 +201,8 @@ def _blocks(standard: Indicator, unit: OrgUnit | None, per_unit: dict, forms: di
         for uid in sorted(unit_ids, key=lambda uid: units[uid].path)
     ]
     if scope.include_rectification:
-        pairs = rectification_pairs(standard=standard, unit=unit, date_from=scope.date_from, date_to=scope.date_to)
+        pairs = rectification_pairs(standard=standard, unit=unit, date_from=scope.date_from, date_to=scope.date_to,
+                                    reader=reader)
         by_unit = {}
         for pair in pairs:
             by_unit.setdefault(pair.unit.pk, []).append(pair)
