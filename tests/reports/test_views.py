@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from reports import services
 from reports.models import ReportRun
@@ -109,3 +110,17 @@ def test_the_dossier_form_leaves_out_empty_standards_by_default(client_for, insp
     page = client_for(inspector).get(reverse("reports:index")).content.decode()
     assert "略去没有已审核材料的测评标准" in page
     assert re.search(r'<input[^>]*name="skip_empty"[^>]*checked', page)
+
+
+def test_the_polled_run_page_shows_the_finished_run_whole(client_for, inspector, dossier_run):
+    client = client_for(inspector)
+    url = reverse("reports:run_progress", args=[dossier_run.pk])
+    waiting = client.get(url).content.decode()
+    assert 'hx-trigger="every 1s"' in waiting and '<td data-testid="run-attempts">0</td>' in waiting
+    run = services.report_run_execute(run_id=dossier_run.pk)
+    done = client.get(url).content.decode()
+    assert "hx-trigger" not in done and "<html" not in done
+    assert done.lstrip().startswith('<div id="run-page"')  # nothing around it to pile up swap after swap
+    assert f'<td data-testid="run-started">{timezone.localtime(run.started_at):%Y-%m-%d %H:%M:%S}</td>' in done
+    assert '<td data-testid="run-attempts">1</td>' in done
+    assert run.sha256 in done and 'data-testid="run-download"' in done
