@@ -106,7 +106,7 @@ def _target_text(entry: dict, parsed) -> str:
     if options.get("target") == "empty":
         framework = Framework.objects.filter(pk=options.get("framework")).first()
         return f"确认后，指标和责任分工将填入空版本“{framework}”。" if framework else "所选的空版本已不存在，请重新上传。"
-    text = f"确认后将新建测评体系版本“{options['name']}（{options['year']}）”"
+    text = f"确认后将新建测评体系版本“{Framework(name=options['name'], year=options['year'])}”"
     active = Framework.active()
     if options.get("activate"):
         text += "，并设为当前启用版本" + (f"；原启用版本“{active}”转为只读，旧记录仍引用它" if active else "")

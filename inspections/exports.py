@@ -8,6 +8,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from campaign.spreadsheets import append_row
+
 from .selectors import RoundReport
 
 HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
@@ -17,12 +19,11 @@ NOTE = ("得分率 = 符合项分值 ÷（符合 + 不符合项分值）；“�
 
 def _sheet(wb: Workbook, title: str, header: list[str], rows: list[list]) -> None:
     ws = wb.create_sheet(title[:31])
-    ws.append(header)
-    for cell in ws[1]:
+    for cell in append_row(ws, header):
         cell.font, cell.fill = Font(bold=True), HEADER_FILL
         cell.alignment = Alignment(horizontal="center")
     for row in rows:
-        ws.append(row)
+        append_row(ws, row)
     for index, name in enumerate(header, start=1):
         width = max([len(str(name)) * 2] + [len(str(r[index - 1] or "")) * 2 for r in rows[:200]] + [8])
         ws.column_dimensions[get_column_letter(index)].width = min(width, 60)
@@ -37,20 +38,20 @@ def _summary(wb: Workbook, report: RoundReport) -> None:
     summary = wb.active
     summary.title = "总体情况"
     rnd, total = report.round, report.overall
-    summary.append(["轮次", rnd.name])
-    summary.append(["类型", rnd.kind])
-    summary.append(["日期", f"{rnd.start_date:%Y-%m-%d} 至 {rnd.end_date:%Y-%m-%d}"])
-    summary.append(["检查点位数", total.n_visits])
-    summary.append(["得分", _num(total.met)])
-    summary.append(["应得分", _num(total.applicable)])
-    summary.append(["得分率（%）", _num(total.rate)])
-    summary.append(["不符合项", total.n_failed])
-    summary.append(["不适用项", total.n_na])
+    append_row(summary, ["轮次", rnd.name])
+    append_row(summary, ["类型", rnd.kind])
+    append_row(summary, ["日期", f"{rnd.start_date:%Y-%m-%d} 至 {rnd.end_date:%Y-%m-%d}"])
+    append_row(summary, ["检查点位数", total.n_visits])
+    append_row(summary, ["得分", _num(total.met)])
+    append_row(summary, ["应得分", _num(total.applicable)])
+    append_row(summary, ["得分率（%）", _num(total.rate)])
+    append_row(summary, ["不符合项", total.n_failed])
+    append_row(summary, ["不适用项", total.n_na])
     if report.previous is not None:
-        summary.append(["上一轮", report.previous.name])
-        summary.append(["上一轮得分率（%）", _num(report.previous_overall.rate)])
-        summary.append(["变化（百分点）", _num(report.change)])
-    summary.append(["说明", NOTE])
+        append_row(summary, ["上一轮", report.previous.name])
+        append_row(summary, ["上一轮得分率（%）", _num(report.previous_overall.rate)])
+        append_row(summary, ["变化（百分点）", _num(report.change)])
+    append_row(summary, ["说明", NOTE])
     summary.column_dimensions["A"].width = 20
     summary.column_dimensions["B"].width = 60
 

@@ -9,6 +9,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from campaign.spreadsheets import append_row
+
 HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
 
 
@@ -18,15 +20,13 @@ def _rate(value) -> float | str:
 
 def _sheet(book, title: str, caption: str, header: list[str], rows: list[list], widths: list[int]):
     sheet = book.create_sheet(title)
-    sheet.append([caption])
-    sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append(header)
-    for cell in sheet[2]:
+    append_row(sheet, [caption])[0].font = Font(bold=True, size=13)
+    for cell in append_row(sheet, header):
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     for row in rows:
-        sheet.append(row)
+        append_row(sheet, row)
     for i, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(i)].width = width
     sheet.freeze_panes = "A3"

@@ -5,6 +5,9 @@ from django import forms
 from archives.models import CATEGORY_CHOICES
 from campaign.models import Framework, Indicator, OrgUnit
 
+from .dossier.plan import dossier_title
+from .selectors import may_bind_tasks
+
 
 class IndicatorChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
@@ -22,6 +25,8 @@ class DossierForm(forms.Form):
     categories = forms.MultipleChoiceField(label="材料类别", choices=CATEGORY_CHOICES, required=False,
                                            widget=forms.CheckboxSelectMultiple, help_text="不选表示全部类别。")
     include_rectification = forms.BooleanField(label="附整改前后对比页（已销号任务）", required=False)
+    skip_empty = forms.BooleanField(label="略去没有已审核材料的测评标准", required=False, initial=True,
+                                    help_text="总目录中注明略去的项数；不勾选时，这些标准各装订一页空白提交表。")
     compiler = forms.CharField(label="编制单位", max_length=100)
 
     def __init__(self, *args, user, framework: Framework | None, **kwargs):
@@ -29,6 +34,8 @@ class DossierForm(forms.Form):
         self.framework = framework
         if framework is not None:
             self.fields["indicator"].queryset = Indicator.objects.filter(framework=framework).order_by("path")
+        if not may_bind_tasks(user):
+            del self.fields["include_rectification"]
         # Inspectors and assessors see every unit's evidence, so they may bind any unit's dossier.
         units = OrgUnit.objects.all() if user.has_role("inspector", "assessor") else OrgUnit.objects.visible_to(user)
         self.fields["unit"].queryset = units.filter(is_active=True).order_by("path")
@@ -51,12 +58,10 @@ class DossierForm(forms.Form):
             "date_from": data["date_from"].isoformat() if data["date_from"] else None,
             "date_to": data["date_to"].isoformat() if data["date_to"] else None,
             "categories": list(data["categories"]),
-            "include_rectification": data["include_rectification"],
+            "include_rectification": data.get("include_rectification", False),
+            "skip_empty": data["skip_empty"],
             "compiler": data["compiler"].strip(),
         }
 
     def title(self) -> str:
-        data = self.cleaned_data
-        unit = data["unit"].name if data["unit"] else "全市"
-        scope = f"{data['indicator'].code} {data['indicator'].name}" if data["indicator"] else "全部指标"
-        return f"{unit}测评材料卷宗（{scope}）"
+        return dossier_title(self.cleaned_data["unit"], self.cleaned_data["indicator"])

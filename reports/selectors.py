@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from archives.models import CATEGORY_CHOICES
 from campaign.models import Framework, Indicator, OrgUnit, User
+from tasks.models import RectificationTask
 
 from .models import ReportRun
 
@@ -13,6 +14,12 @@ VIEW_ROLES = (*BUILD_ROLES, "leader")
 
 def can_build(user: User) -> bool:
     return user.is_superuser or user.has_role(*BUILD_ROLES)
+
+
+def may_bind_tasks(user: User) -> bool:
+    """Whether a dossier of this user's may carry 整改前后对比 pages: only if the task pages show
+    them some task (an assessor reads evidence, never tasks)."""
+    return RectificationTask.objects.visible_to(user).exists()
 
 
 def runs_for(user: User, *, status: str = ""):
@@ -45,5 +52,6 @@ def describe_parameters(run: ReportRun) -> list[tuple[str, str]]:
         ("材料期间", period),
         ("材料类别", "、".join(labels.get(c, c) for c in p.get("categories") or []) or "全部类别"),
         ("整改前后对比页", "包含" if p.get("include_rectification") else "不包含"),
+        ("没有材料的标准", "略去" if p.get("skip_empty") else "装订空白提交表"),
         ("编制单位", p.get("compiler") or "—"),
     ]

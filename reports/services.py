@@ -190,14 +190,15 @@ def _build(run: ReportRun) -> None:
 
 
 def _build_dossier(run: ReportRun) -> tuple[str, int, str]:
-    from .dossier.build import DossierBuilder, default_meta
+    from .dossier.build import DossierBuilder, DossierError, default_meta
     from .dossier.plan import DossierScope, plan_dossier
 
     report_run_progress(run=run, progress=1, stage="读取材料清单")
-    plan = plan_dossier(DossierScope.from_parameters(run.parameters))
+    if run.requested_by is None:
+        raise DossierError("申请人的账号已不存在，无法确定卷宗可以收录哪些材料。请重新申请生成。")
+    plan = plan_dossier(DossierScope.from_parameters(run.parameters), reader=run.requested_by)
     author = run.requested_by.get_full_name() if run.requested_by else "创文通"
-    meta = default_meta(plan, compiler=run.parameters.get("compiler") or author, author=author)
-    meta.title = run.title
+    meta = default_meta(plan, compiler=run.parameters.get("compiler") or author, author=author, title=run.title)
     name = f"reports/{run.pk}/dossier-{run.pk}.pdf"
     final = Path(settings.MEDIA_ROOT) / name
     final.parent.mkdir(parents=True, exist_ok=True)

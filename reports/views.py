@@ -56,16 +56,19 @@ def _run_for(request, pk):
     return get_visible(runs, request.user, pk=pk)
 
 
+def _run_context(run: ReportRun) -> dict:
+    return {"run": run, "scope": selectors.describe_parameters(run),
+            "events": Event.objects.for_object(run).select_related("actor")[:50]}
+
+
 def run_detail(request, pk):
-    run = _run_for(request, pk)
-    context = {"run": run, "scope": selectors.describe_parameters(run),
-               "events": Event.objects.for_object(run).select_related("actor")[:50]}
-    return render(request, "reports/reportrun_detail.html", context)
+    return render(request, "reports/reportrun_detail.html", _run_context(_run_for(request, pk)))
 
 
 def run_progress(request, pk):
-    """The progress partial polled by htmx; once the run is done it renders without the trigger."""
-    return render(request, "reports/_run_progress.html", {"run": _run_for(request, pk)})
+    """The page's content, polled by htmx while the run works; once the run is done it renders
+    without the trigger, showing the finished run, and polling stops."""
+    return render(request, "reports/_run_page.html", _run_context(_run_for(request, pk)))
 
 
 def run_download(request, pk):

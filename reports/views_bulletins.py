@@ -95,15 +95,14 @@ def _bulletin_for(request, pk) -> Bulletin:
 def bulletin_detail(request, pk):
     bulletin = _bulletin_for(request, pk)
     context = files_context(bulletin, "bulletin")
-    if request.GET.get("partial"):
-        return render(request, "reports/summary_files.html", context)
     context.update({
         "bulletin": bulletin,
         "tasks": bulletin.tasks.select_related("lead_unit", "site").order_by("lead_unit__path", "due_date"),
         "notices": bulletin.chase_notices.select_related("task").order_by("issued_on", "seq"),
         "events": Event.objects.for_object(bulletin).select_related("actor")[:50],
     })
-    return render(request, "reports/bulletin_detail.html", context)
+    template = "reports/_bulletin_page.html" if request.GET.get("partial") else "reports/bulletin_detail.html"
+    return render(request, template, context)
 
 
 def bulletin_download(request, pk, fmt):

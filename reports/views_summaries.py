@@ -69,21 +69,21 @@ def generated_file_response(obj, fmt: str, name: str) -> FileResponse:
 
 
 def files_context(obj, name: str) -> dict:
-    """What reports/summary_files.html needs for a summary or a 通报."""
+    """What the polling page content and reports/summary_files.html need for a summary or a 通报."""
     return {"obj": obj, "run": obj.run, "poll_url": reverse(f"reports:{name}_detail", args=[obj.pk]),
             "pdf_url": reverse(f"reports:{name}_download", args=[obj.pk, "pdf"]),
             "docx_url": reverse(f"reports:{name}_download", args=[obj.pk, "docx"])}
 
 
 def summary_detail(request, pk):
+    """The issue's page; with ``?partial=1`` only its content, which polls itself until published."""
     summary = _summary_for(request, pk)
     context = files_context(summary, "summary")
-    if request.GET.get("partial"):
-        return render(request, "reports/summary_files.html", context)
     figures = summary.figures or {}
     context.update({"summary": summary, "figures": figures, "ranking": (figures.get("ranking") or [])[:10],
                     "events": Event.objects.for_object(summary).select_related("actor")[:50]})
-    return render(request, "reports/summary_detail.html", context)
+    template = "reports/_summary_page.html" if request.GET.get("partial") else "reports/summary_detail.html"
+    return render(request, template, context)
 
 
 def summary_download(request, pk, fmt):

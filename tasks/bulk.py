@@ -457,11 +457,13 @@ def template_workbook() -> bytes:
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.worksheet.datavalidation import DataValidation
 
+    from campaign.spreadsheets import append_row
+
     wb = Workbook()
     ws = wb.active
     ws.title = "批量交办"
     required = {label for _f, label, _s, req in COLUMNS if req}
-    ws.append([f"{label}*" if label in required else label for label in HEADERS])
+    append_row(ws, [f"{label}*" if label in required else label for label in HEADERS])
     widths = [28, 40, 14, 20, 10, 10, 18, 24, 10, 12, 12, 10]
     for col, width in enumerate(widths, start=1):
         cell = ws.cell(1, col)
@@ -480,7 +482,7 @@ def template_workbook() -> bytes:
         ws.add_data_validation(rule)
     notes = wb.create_sheet("填写说明")
     for line in NOTES:
-        notes.append([line])
+        append_row(notes, [line])
     notes.column_dimensions["A"].width = 110
     notes["A1"].font = Font(bold=True, size=13)
     buffer = BytesIO()

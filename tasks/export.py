@@ -10,9 +10,10 @@ from django.conf import settings
 from django.http import FileResponse
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+
+from campaign.spreadsheets import cell_for
 
 from .models import Light
 
@@ -78,9 +79,7 @@ def ledger_response(tasks: Iterable, *, today: date, user) -> FileResponse:
 
 
 def _cell(ws, value, *, bold=False, size=None):
-    cell = WriteOnlyCell(ws, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"  # text typed as "=…" stays text: no formula injection into the ledger
+    cell = cell_for(ws, value)
     if bold or size:
         cell.font = Font(bold=bold, size=size or 11)
     return cell

@@ -11,6 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from campaign.models import Framework, Indicator, OrgUnit
+from campaign.spreadsheets import append_row
 
 from ..models import EvidenceItem
 from .duties import material_standards, standard_duties, tree_key
@@ -213,16 +214,14 @@ def completeness_xlsx(rows: list[CompletenessRow], title: str = "台账资料完
     book = Workbook()
     sheet = book.active
     sheet.title = "完整性"
-    sheet.append([title])
-    sheet["A1"].font = Font(bold=True, size=14)
+    append_row(sheet, [title])[0].font = Font(bold=True, size=14)
     header = ["单位", "标准编号", "测评标准", "必备材料类别", "已审核的类别", "待审核的类别", "缺少的类别", "是否齐全"]
-    sheet.append(header)
-    for cell in sheet[2]:
+    for cell in append_row(sheet, header):
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDE6F0")
     for row in rows:
         unit = row.unit.name + (f"（{row.supplier.name}提供材料）" if row.supplier else "")
-        sheet.append([
+        append_row(sheet, [
             unit, row.indicator.code, row.indicator.name, "、".join(row.required),
             "、".join(c for c in row.required if row.approved.get(c)),
             "、".join(c for c in row.required if row.pending.get(c) and not row.approved.get(c)),

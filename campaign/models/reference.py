@@ -38,7 +38,8 @@ class Framework(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.name}（{self.year}）"
+        # Editions are often named with their year already (“测评体系（2026年版）”): say it once.
+        return self.name if str(self.year) in self.name else f"{self.name}（{self.year}）"
 
     @classmethod
     def active(cls):

@@ -5,7 +5,17 @@ reference data and never writes; the writes are done by the import services in c
 from .framework_sheet import FrameworkImport, parse_framework
 from .reading import MAX_BYTES, SheetError
 from .sites_sheet import SiteImport, parse_sites
-from .writing import XLSX_TYPE, framework_template, framework_workbook, sites_template, sites_workbook, to_bytes
+from .writing import (
+    XLSX_TYPE,
+    append_row,
+    cell_for,
+    framework_template,
+    framework_workbook,
+    put,
+    sites_template,
+    sites_workbook,
+    to_bytes,
+)
 
 __all__ = [
     "MAX_BYTES",
@@ -13,10 +23,13 @@ __all__ = [
     "FrameworkImport",
     "SheetError",
     "SiteImport",
+    "append_row",
+    "cell_for",
     "framework_template",
     "framework_workbook",
     "parse_framework",
     "parse_sites",
+    "put",
     "sites_template",
     "sites_workbook",
     "to_bytes",

@@ -1,6 +1,11 @@
 """Workbooks the office downloads: exports of the indicator tree with its responsibility matrix
 and of the site list (laid out the way offices keep them, merged category cells included), and
-blank templates with an example row and a notes sheet. Every export imports back unchanged."""
+blank templates with an example row and a notes sheet. Every export imports back unchanged.
+
+Every .xlsx the product writes puts its values through ``put``, ``append_row`` or ``cell_for``
+here, so that text typed by a user (a site named ``=HYPERLINK(…)``, an address from an imported
+sheet) reaches the file as text and never as a formula Excel would evaluate.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,8 @@ from decimal import Decimal
 from io import BytesIO
 
 from openpyxl import Workbook
+from openpyxl.cell import Cell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
@@ -37,6 +44,42 @@ SITE_WIDTHS = {"name": 24, "site_type": 14, "district": 10, "street": 12, "addre
                "latitude": 12, "adopting_unit": 18}
 
 
+# A cell typed with one of these first characters is read by Excel and LibreOffice as a formula
+# (and openpyxl itself turns a string starting with "=" into one): user text must stay text.
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def store(cell: Cell, value) -> Cell:
+    """Put ``value`` in ``cell``. Text is stored as a string and, when it starts like a formula,
+    marked as text (Excel's leading apostrophe) so it stays text even after someone edits the
+    cell; characters XML cannot carry are dropped rather than failing the whole export."""
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+        if value.startswith(FORMULA_LEADS):
+            cell.quotePrefix = True
+    return cell
+
+
+def cell_for(ws, value) -> Cell:
+    """A new cell holding ``value`` for ``ws.append`` (normal and write-only sheets)."""
+    return store(Cell(ws, row=1, column=1), value)  # placed by append, as openpyxl's WriteOnlyCell
+
+
+def append_row(ws, values) -> list[Cell]:
+    """``ws.append(values)`` with every value put through ``store``; returns the row's cells."""
+    cells = [cell_for(ws, value) for value in values]
+    ws.append(cells)
+    return cells
+
+
+def put(ws, row: int, column: int, value) -> Cell:
+    """``ws.cell(row, column, value)`` with the value put through ``store``."""
+    return store(ws.cell(row, column), value)
+
+
 def to_bytes(workbook: Workbook) -> bytes:
     buffer = BytesIO()
     workbook.save(buffer)
@@ -49,11 +92,11 @@ def _natural(code: str):
 
 def _table_sheet(ws, title: str, labels: list[str], widths: list[int], required: set[str]) -> int:
     """A title row, a styled header row; returns the number of the first data row."""
-    ws.cell(1, 1, title).font = Font(bold=True, size=14)
+    put(ws, 1, 1, title).font = Font(bold=True, size=14)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(labels))
     ws.row_dimensions[1].height = 26
     for col, (label, width) in enumerate(zip(labels, widths, strict=True), start=1):
-        cell = ws.cell(2, col, label)
+        cell = put(ws, 2, col, label)
         cell.font = REQUIRED_FONT if label in required else Font(bold=True)
         cell.fill, cell.border, cell.alignment = HEADER_FILL, BORDER, Alignment(horizontal="center", vertical="center")
         ws.column_dimensions[get_column_letter(col)].width = width
@@ -63,7 +106,7 @@ def _table_sheet(ws, title: str, labels: list[str], widths: list[int], required:
 
 def _write_row(ws, number: int, values: list, font: Font | None = None) -> None:
     for col, value in enumerate(values, start=1):
-        cell = ws.cell(number, col, value)
+        cell = put(ws, number, col, value)
         cell.border, cell.alignment = BORDER, WRAP
         if isinstance(value, str):
             cell.number_format = "@"
@@ -172,7 +215,7 @@ def framework_workbook(framework: Framework) -> Workbook:
     ws.title = "目标任务分解表"
     labels = [framework_sheet.LABEL[f] for f in FRAMEWORK_FIELDS]
     widths = [FRAMEWORK_WIDTHS.get(f, 10) for f in FRAMEWORK_FIELDS]
-    first = _table_sheet(ws, f"{framework.name}（{framework.year}）目标任务分解表", labels, widths, _required())
+    first = _table_sheet(ws, f"{framework}目标任务分解表", labels, widths, _required())
     rows = _FrameworkRows(framework).rows()
     for offset, (_codes, values) in enumerate(rows):
         _write_row(ws, first + offset, values)
@@ -252,8 +295,8 @@ def _notes(ws, lines) -> None:
     ws.column_dimensions["A"].width = 22
     ws.column_dimensions["B"].width = 100
     for number, (title, body) in enumerate(lines, start=1):
-        ws.cell(number, 1, title).font = Font(bold=True, size=14 if number == 1 else 11)
-        ws.cell(number, 2, body).alignment = Alignment(wrap_text=True, vertical="top")
+        put(ws, number, 1, title).font = Font(bold=True, size=14 if number == 1 else 11)
+        put(ws, number, 2, body).alignment = Alignment(wrap_text=True, vertical="top")
 
 
 # --- 点位清单 -----------------------------------------------------------------------------------

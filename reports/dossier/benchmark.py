@@ -39,14 +39,16 @@ from pathlib import Path
 from reports.dossier.build import DossierBuilder, default_meta
 from reports.dossier.plan import DossierScope, plan_dossier
 started = time.monotonic()
-plan = plan_dossier(DossierScope.from_parameters(json.loads(sys.argv[1])))
+from campaign.models import User
+# The benchmark reads as a superuser (an unsaved one: it only answers the visibility checks).
+plan = plan_dossier(DossierScope.from_parameters(json.loads(sys.argv[1])), reader=User(is_superuser=True))
 meta = default_meta(plan, compiler="基准测试", author="基准测试")
 result = DossierBuilder(plan, meta=meta, work_dir=Path(sys.argv[2]), out_path=Path(sys.argv[3]),
                         processes=int(sys.argv[4])).build()
 from reports.dossier.renderer import _maxrss_kb
 print(json.dumps({"pages": result.pages, "timings": result.timings, "renderer_peak_kb": result.peak_child_kb,
                   "self_peak_kb": _maxrss_kb(),
-                  "seconds": time.monotonic() - started, "pdfa_problems": result.pdfa_problems}))
+                  "seconds": time.monotonic() - started}))
 """
 
 CHILD_NAIVE = """
@@ -153,7 +155,7 @@ def _measure_dossier(data: dict, folder: Path, photos: int, processes: int) -> d
         "dossier_peak_rss_sum_mb": round((child["self_peak_kb"] + processes * child["renderer_peak_kb"]) / 1024),
         "dossier_bytes": size,
         "dossier_bytes_per_photo_page": (size - doc_bytes) // max(1, photos),
-        "dossier_timings": child["timings"], "pdfa_problems": child["pdfa_problems"],
+        "dossier_timings": child["timings"],
     }
 
 

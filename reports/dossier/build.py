@@ -1,11 +1,13 @@
 """Build a dossier PDF from a plan, in parts:
 
-1. prepare: print renditions of photos (made on the fly if missing), page counts of PDFs;
+1. prepare: print renditions of photos (made on the fly if missing); of each PDF a print copy
+   without active content, checked against PDF/A-2b on its own (pdfa.py);
 2. parts: cover, 测评材料提交表 and rectification pairs rendered by WeasyPrint in child processes;
    photo pages composed directly from the renditions' JPEG bytes (compose.write_photo_part);
 3. layout: every page's place is now known, so the 总目录 and the manifest get exact numbers;
 4. furniture: header, 第 N 页 共 M 页 and photo captions rendered as overlay pages;
-5. merge with pikepdf, overlay, bookmarks, metadata, PDF/A output intent; check; rename.
+5. merge with pikepdf, overlay, bookmarks, metadata; written by pikepdf.pdfa, which validates
+   the file as PDF/A-2b and refuses to write one that does not pass (the run then fails).
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pikepdf
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -25,7 +26,7 @@ from django.utils import timezone
 from archives.models import EvidenceItem
 
 from . import compose, furniture, pdfa
-from .plan import DossierPlan, Material
+from .plan import DossierPlan, Material, dossier_title, dossier_title_parts
 from .renderer import PartJob, RendererPool
 
 log = logging.getLogger(__name__)
@@ -63,7 +64,6 @@ class Entry:
 class BuildResult:
     pages: int
     notes: list[str] = field(default_factory=list)
-    pdfa_problems: list[str] = field(default_factory=list)
     peak_child_kb: int = 0
     timings: dict = field(default_factory=dict)
 
@@ -97,6 +97,9 @@ class DossierBuilder:
 
     # -- driver ------------------------------------------------------------------------------
     def build(self) -> BuildResult:
+        if not self.plan.sections and self.plan.omitted:
+            raise DossierError("所选范围内的测评标准都没有已审核的材料，卷宗没有可装订的内容。请扩大单位、指标或日期范围；"
+                               "如需装订空白提交表，请取消勾选“略去没有已审核材料的测评标准”后重新生成。")
         self.work.mkdir(parents=True, exist_ok=True)
         self._timed("prepare", self.prepare)
         with RendererPool(self.processes, cwd=str(settings.BASE_DIR)) as pool:
@@ -108,9 +111,7 @@ class DossierBuilder:
             furniture = self._timed("furniture", lambda: self.render_furniture(pool, toc[1], manifest[1], total))
             peak = pool.peak_child_kb
         pages = self._timed("merge", lambda: self.merge(toc[0], manifest[0], furniture, total))
-        problems = self._timed("check", self.check)
-        return BuildResult(pages=pages, notes=self.notes, pdfa_problems=problems, peak_child_kb=peak,
-                           timings=self.timings)
+        return BuildResult(pages=pages, notes=self.notes, peak_child_kb=peak, timings=self.timings)
 
     def _timed(self, name, fn):
         started = time.monotonic()
@@ -120,13 +121,13 @@ class DossierBuilder:
 
     # -- 1. prepare --------------------------------------------------------------------------
     def prepare(self) -> None:
-        self.progress(2, "准备材料：检查照片打印版和 PDF 页数")
+        self.progress(2, "准备材料：检查照片打印版，制作 PDF 的装订副本")
         unique = {m.item.pk: m.item for m in self.plan.materials}
         for n, item in enumerate(unique.values(), 1):
             if item.kind == EvidenceItem.Kind.PHOTO:
                 self.photo_pdf[item.pk] = (self._rendition(item), -1)
             elif item.kind == EvidenceItem.Kind.DOCUMENT:
-                self.doc_pdf[item.pk] = (item.file.path, self._pdf_pages(item))
+                self.doc_pdf[item.pk] = self._bindable(item)
             if n % 50 == 0:
                 self.progress(2 + 8 * n // len(unique), f"准备材料：{n}/{len(unique)}")
         office = sum(1 for item in unique.values() if item.kind == EvidenceItem.Kind.OFFICE)
@@ -143,13 +144,18 @@ class DossierBuilder:
                 raise DossierError(f"照片《{item}》无法生成打印版：{exc}。请替换该照片后重新生成。") from exc
         return item.print_file.path
 
-    @staticmethod
-    def _pdf_pages(item: EvidenceItem) -> int:
+    def _bindable(self, item: EvidenceItem) -> tuple[str, int]:
+        """The print copy of an uploaded PDF (the stored original is evidence and stays as it is)."""
+        copy = str(self.work / f"doc-{item.pk}.pdf")
         try:
-            with pikepdf.open(item.file.path) as pdf:
-                return len(pdf.pages)
+            pages = pdfa.bindable_copy(item.file.path, copy)
         except Exception as exc:
             raise DossierError(f"PDF 文件《{item}》无法读取（{exc.__class__.__name__}）。请替换该文件后重新生成。") from exc
+        report = pdfa.check_copy(copy)
+        if not report.passed:
+            raise DossierError(f"PDF 文件《{item}》不能装订进 PDF/A 卷宗：{pdfa.describe(report)}。请用 Word/WPS"
+                               "“另存为 PDF/A”或重新扫描后替换该文件，再重新生成。")
+        return copy, pages
 
     # -- 2. parts ----------------------------------------------------------------------------
     def render_parts(self, pool: RendererPool) -> None:
@@ -281,7 +287,7 @@ class DossierBuilder:
                        for e in self.entries]
             entries.append({"level": 1, "code": "附录", "name": "文件清单", "page": first + len(self.sheets),
                             "fixed": True})
-            job = self._job("toc", "reports/pdf/toc.html", {"entries": entries})
+            job = self._job("toc", "reports/pdf/toc.html", {"entries": entries, "omitted": self.plan.omitted})
             pool.run([job])
             if job.result["pages"] == guess:
                 return job, guess
@@ -324,10 +330,13 @@ class DossierBuilder:
         body = str(self.work / "body.pdf")
         if compose.merge_slices(body, slices, base=self.photo_file) != total:
             raise DossierError("合并后的页数与计算不符，请重新生成。")
-        self.progress(92, "写入页眉页脚、书签和元数据")
-        return compose.finish(body=body, overlays=furniture, out=str(self.out), bookmarks=self._bookmarks(toc),
-                              title=self.meta.title, author=self.meta.author,
-                              subject=f"编制单位：{self.meta.compiler}", intent_source=self.cover_pdf)
+        self.progress(92, "写入页眉页脚、书签和元数据，校验 PDF/A-2b")
+        try:
+            return compose.finish(body=body, overlays=furniture, out=str(self.out), bookmarks=self._bookmarks(toc),
+                                  title=self.meta.title, author=self.meta.author,
+                                  subject=f"编制单位：{self.meta.compiler}")
+        except pdfa.NotArchivable as exc:
+            raise DossierError(f"卷宗未通过 PDF/A-2b 校验，未生成：{exc}。请联系管理员。") from exc
 
     def _bookmarks(self, toc: PartJob) -> list[compose.Bookmark]:
         first = 1 + toc.result["pages"]  # zero-based index of the first body page
@@ -341,14 +350,6 @@ class DossierBuilder:
         roots.append(compose.Bookmark("附录 文件清单", first + len(self.sheets)))
         return roots
 
-    def check(self) -> list[str]:
-        self.progress(97, "校验 PDF/A-2b 结构")
-        problems = pdfa.problems(str(self.out))
-        if problems:
-            pdfa.withdraw_claim(str(self.out))
-            self.notes.append("未标记为 PDF/A-2b：" + "；".join(problems[:5]))
-        return problems
-
 
 def _material_name(m: Material) -> str:
     item = m.item
@@ -361,8 +362,9 @@ def _caption(item: EvidenceItem) -> dict:
             "people": item.people, "subject": item.subject, "reason": item.reason}
 
 
-def default_meta(plan: DossierPlan, *, compiler: str, author: str, today: dt.date | None = None) -> Meta:
-    """Title and cover facts from the scope."""
+def default_meta(plan: DossierPlan, *, compiler: str, author: str, title: str | None = None,
+                 today: dt.date | None = None) -> Meta:
+    """Title and cover facts from the scope (the cover shows the same title as the run)."""
     unit_label = plan.unit.name if plan.unit else f"{settings.CITY_NAME}（全市）"
     root_label = f"{plan.root.code} {plan.root.name}" if plan.root else "全部指标"
     scope = plan.scope
@@ -370,8 +372,9 @@ def default_meta(plan: DossierPlan, *, compiler: str, author: str, today: dt.dat
         period = f"{scope.date_from or '不限'} 至 {scope.date_to or '不限'}"
     else:
         period = "不限"
-    title = f"{unit_label}测评材料卷宗（{plan.root.code if plan.root else '全部指标'}）"
-    cover = {"title": title, "city": settings.CITY_NAME, "framework": str(plan.framework),
+    title = title or dossier_title(plan.unit, plan.root)
+    heading, scope_line = dossier_title_parts(plan.unit, plan.root)
+    cover = {"title": title, "heading": heading, "scope_line": scope_line, "city": settings.CITY_NAME, "framework": str(plan.framework),
              "indicator_scope": root_label, "unit_scope": unit_label, "period": period,
              "categories": "、".join(scope.categories) if scope.categories else "全部类别",
              "compiler": compiler, "date": today or timezone.localdate()}

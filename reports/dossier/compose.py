@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 import pikepdf
 from PIL import Image
 
+from . import pdfa
+
 MM = 72 / 25.4
 A4 = (595.276, 841.89)
 # The photo box on a photo page: the image is scaled to fit it; image and caption table
@@ -205,9 +207,10 @@ def _merge_direct(path: str, slices: list[Slice]) -> int:
 
 
 def finish(*, body: str, overlays: list[str], out: str, bookmarks: list[Bookmark], title: str, author: str,
-           subject: str, intent_source: str) -> int:
-    """Lay the furniture pages over the body's pages one to one, add bookmarks, metadata and the
-    PDF/A output intent, and write ``out`` atomically. Returns the page count."""
+           subject: str) -> int:
+    """Lay the furniture pages over the body's pages one to one, add bookmarks and metadata, and
+    write ``out`` as validated PDF/A-2b (pdfa.save raises NotArchivable and writes nothing if it
+    does not pass). Returns the page count."""
     with ExitStack() as stack:
         pdf = stack.enter_context(pikepdf.open(body))
         furniture = [stack.enter_context(pikepdf.open(p)) for p in overlays]
@@ -215,24 +218,12 @@ def finish(*, body: str, overlays: list[str], out: str, bookmarks: list[Bookmark
         if len(furniture_pages) != len(pdf.pages):
             raise ValueError(f"页眉页脚页数（{len(furniture_pages)}）与正文页数（{len(pdf.pages)}）不一致")
         for page, over in zip(pdf.pages, furniture_pages, strict=True):
-            _mark_annotations_printable(page)
             page.add_overlay(over, pikepdf.Rectangle(*page.mediabox))
-        with pikepdf.open(intent_source) as source:
-            pdf.Root.OutputIntents = pdf.copy_foreign(source.make_indirect(source.Root.OutputIntents))
         _write_outline(pdf, bookmarks)
         _write_metadata(pdf, title=title, author=author, subject=subject)
         count = len(pdf.pages)
-        tmp = f"{out}.tmp"
-        pdf.save(tmp, object_stream_mode=pikepdf.ObjectStreamMode.generate, min_version="1.7")
-    os.replace(tmp, out)
+        pdfa.save(pdf, out)  # to a temporary file, renamed into place once it passed
     return count
-
-
-def _mark_annotations_printable(page: pikepdf.Page) -> None:
-    # PDF/A wants every annotation printable; imported documents often leave /F unset.
-    for annot in page.obj.get("/Annots", []):
-        if isinstance(annot, pikepdf.Dictionary) and "/F" not in annot:
-            annot.F = 4
 
 
 def _write_outline(pdf: pikepdf.Pdf, bookmarks: list[Bookmark]) -> None:
@@ -257,5 +248,3 @@ def _write_metadata(pdf: pikepdf.Pdf, *, title: str, author: str, subject: str) 
         meta["dc:title"] = title
         meta["dc:creator"] = [author]
         meta["dc:description"] = subject
-        meta["pdfaid:part"] = "2"
-        meta["pdfaid:conformance"] = "B"

@@ -27,10 +27,11 @@ class Pair:
 
 
 def rectification_pairs(*, standard: Indicator, unit: OrgUnit | None, date_from: dt.date | None,
-                        date_to: dt.date | None) -> list[Pair]:
-    """One pair per closed task of the standard (lead unit in scope, closed within the period):
-    its first before photo and its last after photo."""
-    tasks = RectificationTask.objects.filter(indicator=standard, state=State.CLOSED).select_related("lead_unit")
+                        date_to: dt.date | None, reader) -> list[Pair]:
+    """One pair per closed task of the standard (lead unit in scope, closed within the period)
+    that ``reader`` may open on the task pages: its first before photo and its last after photo."""
+    tasks = (RectificationTask.objects.visible_to(reader).filter(indicator=standard, state=State.CLOSED)
+             .select_related("lead_unit"))
     if unit is not None:
         tasks = tasks.filter(lead_unit__path__startswith=unit.path)
     if date_from:

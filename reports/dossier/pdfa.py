@@ -1,100 +1,111 @@
-"""A structural PDF/A-2b check with pikepdf.
+"""PDF/A-2b for the dossier, with pikepdf's own tools (veraPDF is not available on these machines).
 
-veraPDF (the reference validator) is not packaged for Debian or PyPI, and this machine reaches no
-other source, so we check the structures that PDF/A-2b requires and that a merge can break:
-the XMP identification, the output intent with its ICC profile, the document ID, no
-encryption, every font embedded, no JavaScript or launch actions, no LZW, printable annotations,
-and CMYK images or colour spaces under an RGB output intent (colours set by content-stream
-operators are not parsed). It is not the full veraPDF rule set.
+- ``bindable_copy``: an uploaded PDF is evidence and is never changed. What the dossier binds is a
+  print copy made in the work folder: ``pikepdf.sanitize`` removes scripts, embedded files,
+  multimedia and the actions that reach the network or the file system (at document, page,
+  annotation, form-field and outline level); the printable appearance of annotations and form
+  fields is then drawn into the page and the annotations themselves dropped, because a bound
+  page, like a printed one, has no links, fields or attachments to act on.
+- ``check_copy``: the copy's pages alone, prepared as PDF/A, through ``pikepdf.pdfa``'s allowlist
+  validator, so a file that cannot be archived is named before anything else is rendered.
+- ``save``: the finished dossier is prepared (sRGB output intent, XMP declaration) and written by
+  ``pikepdf.pdfa.save``, which validates the bytes it wrote and writes nothing if they do not
+  pass. The validator approves only what it knows to conform, so a dossier that is written
+  declares PDF/A-2b truthfully, and one that cannot be is not written at all.
 """
 
 from __future__ import annotations
 
 import pikepdf
+import pikepdf.pdfa
+from pikepdf.sanitize import Sanitizer
 
-PDFAID = "http://www.aiim.org/pdfa/ns/id/"
-FORBIDDEN_FILTERS = {"/LZWDecode"}
-
-
-def problems(path: str) -> list[str]:
-    """Chinese descriptions of what keeps the file from PDF/A-2b; empty when the checks pass."""
-    found: list[str] = []
-    with pikepdf.open(path) as pdf:
-        found += _document_level(pdf)
-        fonts, colours = set(), set()
-        for number, page in enumerate(pdf.pages, 1):
-            _walk_resources(page.obj.get("/Resources"), fonts, colours, number, set())
-            for annot in page.obj.get("/Annots", []):
-                flags = int(annot.get("/F", 0))
-                if not flags & 4 or flags & 2:
-                    found.append(f"第 {number} 页有不可打印的批注")
-                    break
-        found += sorted(fonts)
-        if "/DeviceCMYK" in colours:
-            found.append("使用了 DeviceCMYK 颜色，而输出意图是 RGB")
-        if "/LZW" in colours:
-            found.append("使用了 PDF/A 禁止的 LZW 压缩")
-    return found
+FLAVOUR = "2b"
+SAVE_OPTIONS = {"object_stream_mode": pikepdf.ObjectStreamMode.generate, "min_version": "1.7"}
+SCRUB = (Sanitizer().remove_javascript().remove_external_access().remove_attachments().remove_multimedia()
+         .remove_thumbnails().remove_private_app_data())
+# What the findings of the validator are about, in words for the person who uploaded the file.
+TOPICS = [
+    ("font", "使用了未嵌入或不完整的字体"),
+    ("transparen", "含有透明效果"),
+    ("colo", "颜色设置不符合要求"),
+    ("encrypt", "文件已加密"),
+    ("annot", "含有无法归档的批注"),
+    ("action", "含有交互动作"),
+    ("embedded", "含有嵌入文件"),
+    ("image", "含有无法归档的图片"),
+]
 
 
-def _document_level(pdf: pikepdf.Pdf) -> list[str]:
-    found = []
-    if pdf.is_encrypted:
-        found.append("文件已加密")
-    if "/ID" not in pdf.trailer:
-        found.append("缺少文件标识 /ID")
-    meta = pdf.open_metadata()
-    if str(meta.get("pdfaid:part")) != "2" or str(meta.get("pdfaid:conformance")) != "B":
-        found.append("XMP 元数据中没有 PDF/A-2B 标识")
-    intents = pdf.Root.get("/OutputIntents", [])
-    if not any(i.get("/S") == "/GTS_PDFA1" and "/DestOutputProfile" in i for i in intents):
-        found.append("缺少 PDF/A 输出意图（ICC 颜色配置文件）")
-    names = pdf.Root.get("/Names", {})
-    if "/JavaScript" in names or "/AA" in pdf.Root or "/OpenAction" in pdf.Root and _is_script(pdf.Root.OpenAction):
-        found.append("包含 JavaScript 或自动动作")
-    if "/EmbeddedFiles" in names:
-        found.append("包含嵌入文件")
-    return found
+class NotArchivable(Exception):
+    """The validator did not approve; ``str()`` says why in Chinese, ``report`` holds the findings."""
+
+    def __init__(self, report: pikepdf.pdfa.Report):
+        self.report = report
+        super().__init__(describe(report))
 
 
-def _is_script(action) -> bool:
-    return isinstance(action, pikepdf.Dictionary) and action.get("/S") in ("/JavaScript", "/Launch")
+def bindable_copy(source: str, target: str) -> int:
+    """Write the print copy of ``source`` to ``target``; returns its page count."""
+    with pikepdf.open(source) as pdf:
+        SCRUB.apply(pdf)
+        pdf.flatten_annotations("print")
+        for page in pdf.pages:
+            if "/Annots" in page.obj:
+                del page.obj["/Annots"]
+        _drop_empty_resources(pdf)
+        pdf.save(target, **SAVE_OPTIONS)
+        return len(pdf.pages)
 
 
-def _walk_resources(resources, fonts: set, colours: set, page: int, seen: set) -> None:
-    if not isinstance(resources, pikepdf.Dictionary) or resources.objgen in seen and resources.objgen != (0, 0):
-        return
-    seen.add(resources.objgen)
-    for name, font in resources.get("/Font", {}).items():
-        if not _font_embedded(font):
-            fonts.add(f"字体 {font.get('/BaseFont', name)} 未嵌入（第 {page} 页起）")
-    for space in resources.get("/ColorSpace", {}).values():
-        colours.add(str(space if not isinstance(space, pikepdf.Array) else space[0]))
-    for xobject in resources.get("/XObject", {}).values():
-        if xobject.get("/Subtype") == "/Image":
-            colours.add(str(xobject.get("/ColorSpace", "")))
-            filters = xobject.get("/Filter")
-            if filters is not None and set(map(str, filters if isinstance(filters, pikepdf.Array) else [filters])) & FORBIDDEN_FILTERS:
-                colours.add("/LZW")
-        elif xobject.get("/Subtype") == "/Form":
-            _walk_resources(xobject.get("/Resources"), fonts, colours, page, seen)
+def check_copy(path: str) -> pikepdf.pdfa.Report:
+    """The verdict on the copy's pages as they will sit in the dossier (nothing is written)."""
+    with pikepdf.open(path) as source, pikepdf.new() as pdf:
+        pdf.pages.extend(source.pages)
+        pikepdf.pdfa.prepare(pdf, FLAVOUR)
+        return pikepdf.pdfa.check(pdf, FLAVOUR, **SAVE_OPTIONS)
 
 
-def _font_embedded(font) -> bool:
-    subtype = font.get("/Subtype")
-    if subtype == "/Type3":
-        return True
-    if subtype == "/Type0":
-        return all(_font_embedded(d) for d in font.get("/DescendantFonts", []))
-    descriptor = font.get("/FontDescriptor")
-    return descriptor is not None and any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+def save(pdf: pikepdf.Pdf, path: str) -> None:
+    """Prepare ``pdf`` as PDF/A-2b and write it to ``path`` only if what was written passes."""
+    _drop_empty_resources(pdf)
+    try:
+        pikepdf.pdfa.save(pdf, path, FLAVOUR, **SAVE_OPTIONS)
+    except pikepdf.pdfa.PdfaError as exc:
+        raise NotArchivable(exc.report) from None
 
 
-def withdraw_claim(path: str) -> None:
-    """Remove the PDF/A identification from a file that does not meet it (never claim falsely)."""
-    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
-        with pdf.open_metadata(set_pikepdf_as_editor=False) as meta:
-            for key in ("pdfaid:part", "pdfaid:conformance"):
-                if key in meta:
-                    del meta[key]
-        pdf.save(path)
+def describe(report: pikepdf.pdfa.Report, limit: int = 2) -> str:
+    """“使用了未嵌入或不完整的字体” and the first findings, for a message to the requester."""
+    findings = report.violations or report.findings
+    topics = []
+    for finding in findings:
+        text = f"{finding.rule} {finding.message}".lower()
+        topic = next((words for key, words in TOPICS if key in text), "含有 PDF/A 不允许或无法校验的内容")
+        if topic not in topics:
+            topics.append(topic)
+    details = "；".join(f"{f.message}（{f.where}）" for f in findings[:limit])
+    return f"{'、'.join(topics)}（校验详情：{details}）"
+
+
+def _drop_empty_resources(pdf: pikepdf.Pdf) -> None:
+    """WeasyPrint writes empty /Pattern and /Shading dictionaries on every page; they hold nothing,
+    and the allowlist validator does not check patterns or shadings, so it would not approve them."""
+    seen: set[tuple[int, int]] = set()
+
+    def clean(resources) -> None:
+        if not isinstance(resources, pikepdf.Dictionary):
+            return
+        if resources.is_indirect:
+            if resources.objgen in seen:
+                return
+            seen.add(resources.objgen)
+        for key in ("/Pattern", "/Shading"):
+            if key in resources and isinstance(resources[key], pikepdf.Dictionary) and not len(resources[key]):
+                del resources[key]
+        for xobject in resources.get("/XObject", {}).values():
+            if isinstance(xobject, pikepdf.Stream) and xobject.get("/Subtype") == "/Form":
+                clean(xobject.get("/Resources"))
+
+    for page in pdf.pages:
+        clean(page.obj.get("/Resources"))

@@ -3,6 +3,10 @@
 Order: 版块 → 项目 → 测评内容 → 标准 as in the framework (natural code order); per standard, one
 测评材料提交表 per unit that has material (or one empty form for the scope unit), followed by that
 unit's approved, current evidence ordered by category and date, then its rectification pairs.
+Only what the requester may read on the pages goes in: evidence and tasks are read through their
+``visible_to`` querysets (an assessor, who reads all evidence but no task, gets no 整改前后对比).
+With ``skip_empty`` a standard with neither material nor pair is left out, and only counted: a
+small unit's dossier would otherwise be mostly empty forms.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ class DossierScope:
     date_to: dt.date | None = None
     categories: tuple[str, ...] = ()
     include_rectification: bool = False
+    skip_empty: bool = False
 
     @classmethod
     def from_parameters(cls, params: dict) -> DossierScope:
@@ -41,6 +46,7 @@ class DossierScope:
             framework_id=params["framework_id"], indicator_id=params.get("indicator_id"),
             unit_id=params.get("unit_id"), date_from=day(params.get("date_from")), date_to=day(params.get("date_to")),
             categories=tuple(params.get("categories") or ()), include_rectification=bool(params.get("include_rectification")),
+            skip_empty=bool(params.get("skip_empty")),
         )
 
 
@@ -72,6 +78,10 @@ class StandardSection:
     item: Indicator | None
     blocks: list[UnitBlock] = field(default_factory=list)
 
+    @property
+    def has_material(self) -> bool:
+        return any(b.materials or b.pairs for b in self.blocks)
+
 
 @dataclass
 class DossierPlan:
@@ -80,6 +90,7 @@ class DossierPlan:
     root: Indicator | None
     unit: OrgUnit | None
     sections: list[StandardSection]
+    omitted: int = 0  # standards left out for having no approved material (skip_empty)
 
     @property
     def materials(self) -> list[Material]:
@@ -94,16 +105,31 @@ def natural_key(code: str) -> tuple:
     return tuple(int(p) if p.isdigit() else p for p in re.split(r"[.\-]", code))
 
 
-def plan_dossier(scope: DossierScope) -> DossierPlan:
+def plan_dossier(scope: DossierScope, *, reader) -> DossierPlan:
+    """The plan of the dossier ``reader`` (its requester) asked for, holding only what they may read."""
     framework = Framework.objects.get(pk=scope.framework_id)
     root = Indicator.objects.get(pk=scope.indicator_id, framework=framework) if scope.indicator_id else None
     unit = OrgUnit.objects.get(pk=scope.unit_id) if scope.unit_id else None
     sections = _sections(framework, root)
-    by_standard = _materials(scope, unit, [s.standard.pk for s in sections])
+    by_standard = _materials(scope, unit, [s.standard.pk for s in sections], reader)
     forms = _forms(unit, [s.standard.pk for s in sections])
     for section in sections:
-        section.blocks = _blocks(section.standard, unit, by_standard.get(section.standard.pk, {}), forms, scope)
-    return DossierPlan(scope=scope, framework=framework, root=root, unit=unit, sections=sections)
+        section.blocks = _blocks(section.standard, unit, by_standard.get(section.standard.pk, {}), forms, scope,
+                                 reader)
+    kept = [s for s in sections if s.has_material] if scope.skip_empty else sections
+    return DossierPlan(scope=scope, framework=framework, root=root, unit=unit, sections=kept,
+                       omitted=len(sections) - len(kept))
+
+
+def dossier_title(unit: OrgUnit | None, root: Indicator | None) -> str:
+    """The dossier's name, the same on the request, the run page, the cover and the PDF's title."""
+    name, scope = dossier_title_parts(unit, root)
+    return f"{name}（{scope}）"
+
+
+def dossier_title_parts(unit: OrgUnit | None, root: Indicator | None) -> tuple[str, str]:
+    """“湖滨街道测评材料卷宗” and “2 公共文明”: the cover sets the scope on a line of its own."""
+    return f"{unit.name if unit else '全市'}测评材料卷宗", f"{root.code} {root.name}" if root else "全部指标"
 
 
 def _sections(framework: Framework, root: Indicator | None) -> list[StandardSection]:
@@ -130,10 +156,10 @@ def _sections(framework: Framework, root: Indicator | None) -> list[StandardSect
     return sections
 
 
-def _materials(scope: DossierScope, unit: OrgUnit | None, standard_ids: list[int]) -> dict:
+def _materials(scope: DossierScope, unit: OrgUnit | None, standard_ids: list[int], reader) -> dict:
     """{standard id: {unit id: [Material…]}} for approved, current evidence in scope."""
     link = EvidenceItem.indicators.through
-    items = EvidenceItem.objects.current().approved().annotate(
+    items = EvidenceItem.objects.visible_to(reader).current().approved().annotate(
         dated=Coalesce("formed_on", TruncDate("taken_at"), TruncDate("uploaded_at")))
     if unit is not None:
         items = items.filter(unit__path__startswith=unit.path)
@@ -165,7 +191,7 @@ def _forms(unit: OrgUnit | None, standard_ids: list[int]) -> dict:
 
 
 def _blocks(standard: Indicator, unit: OrgUnit | None, per_unit: dict, forms: dict,
-            scope: DossierScope) -> list[UnitBlock]:
+            scope: DossierScope, reader) -> list[UnitBlock]:
     """One block per unit with material or a filled form; an empty form for the scope unit when
     there is nothing at all (the gap is itself information for the assessor)."""
     unit_ids = set(per_unit) | {u for (s, u) in forms if s == standard.pk}
@@ -175,7 +201,8 @@ def _blocks(standard: Indicator, unit: OrgUnit | None, per_unit: dict, forms: di
         for uid in sorted(unit_ids, key=lambda uid: units[uid].path)
     ]
     if scope.include_rectification:
-        pairs = rectification_pairs(standard=standard, unit=unit, date_from=scope.date_from, date_to=scope.date_to)
+        pairs = rectification_pairs(standard=standard, unit=unit, date_from=scope.date_from, date_to=scope.date_to,
+                                    reader=reader)
         by_unit = {}
         for pair in pairs:
             by_unit.setdefault(pair.unit.pk, []).append(pair)

@@ -171,3 +171,8 @@ def test_framework_details_of_an_old_edition_cannot_be_edited(client_for, office
     response = client_for(office_clerk).post(reverse("reference:framework_edit", args=[old.pk]),
                                              {"name": "新名字", "year": "2023"}, follow=True)
     assert "仅供查阅" in response.content.decode() and Framework.objects.get(pk=old.pk).name == "旧版"
+
+
+def test_an_edition_named_with_its_year_is_not_labelled_with_it_twice():
+    assert str(Framework(name="测评体系（2026年版）", year=2026)) == "测评体系（2026年版）"
+    assert str(Framework(name="全国文明城市测评体系", year=2021)) == "全国文明城市测评体系（2021）"

@@ -1,4 +1,4 @@
-"""The bound dossier: pages, bookmarks, text order, manifest, fonts, metadata, PDF/A structures."""
+"""The bound dossier: pages, bookmarks, text order, manifest, fonts, metadata, PDF/A-2b validation."""
 
 import hashlib
 import re
@@ -6,12 +6,13 @@ import subprocess
 from pathlib import Path
 
 import pikepdf
+import pikepdf.pdfa
 import pytest
+from django.urls import reverse
 from PIL import Image
 from pypdf import PdfReader
 
 from reports import services
-from reports.dossier import pdfa
 from reports.models import ReportRun
 
 from .conftest import pdftotext
@@ -81,8 +82,9 @@ def test_manifest_hashes_match_the_stored_files(built, dossier_data):
     assert sorted(listed) == sorted(stored)
 
 
-def test_fonts_embedded_metadata_and_pdfa_structures(built):
-    assert pdfa.problems(built.file.path) == []
+def test_fonts_embedded_metadata_and_pdfa_validation(built):
+    report = pikepdf.pdfa.validate_written(built.file.path, "2b")
+    assert report.passed, report.summary()
     with pikepdf.open(built.file.path) as pdf:
         assert str(pdf.docinfo["/Title"]) == "湖滨街道测评材料卷宗（全部指标）"
         assert str(pdf.docinfo["/Author"]) == "赵海燕"
@@ -169,3 +171,46 @@ def test_rectification_pairs_are_bound_after_the_standards_material(dossier_data
     pair_page = pdftotext(run.file.path, EXPECTED_PAGES)  # after 2.3.1.3's 提交表, before the manifest
     assert "整改前后对比" in pair_page and task.number in pair_page and "路口护栏破损" in pair_page
     assert "整改前" in pair_page and "整改后" in pair_page
+
+
+def _build(user, params, title="卷宗"):
+    run = services.report_run_request(kind=ReportRun.Kind.DOSSIER, parameters=params, user=user, title=title)
+    run = services.report_run_execute(run_id=run.pk)
+    assert run.status == ReportRun.Status.SUCCEEDED, run.error
+    return run
+
+
+def test_the_cover_names_the_chosen_area_and_the_framework_once(client_for, inspector, dossier_data, media,
+                                                                 django_capture_on_commit_callbacks):
+    dossier_data.framework.name = "全国文明城市测评体系（2026年版）"
+    dossier_data.framework.save()
+    with django_capture_on_commit_callbacks(execute=False):
+        client_for(inspector).post(reverse("reports:dossier_request"), {
+            "indicator": dossier_data.area.pk, "unit": dossier_data.unit.pk, "compiler": "湖滨街道办事处"})
+    run = services.report_run_execute(run_id=ReportRun.objects.get().pk)
+    assert run.status == ReportRun.Status.SUCCEEDED, run.error
+    cover = " ".join(pdftotext(run.file.path, 1).split())
+    assert "湖滨街道测评材料卷宗 （2 公共文明）" in cover
+    assert "全国文明城市测评体系（2026年版）" in cover and "（2026年版）（2026）" not in cover
+    with pikepdf.open(run.file.path) as pdf:
+        assert str(pdf.docinfo["/Title"]) == "湖滨街道测评材料卷宗（2 公共文明）"
+
+
+def test_standards_without_approved_material_can_be_left_out_and_the_index_says_how_many(inspector, dossier_data):
+    params = {"framework_id": dossier_data.framework.pk, "unit_id": dossier_data.unit.pk, "skip_empty": True}
+    run = _build(inspector, params)
+    assert run.pages == EXPECTED_PAGES - 1  # 2.3.1.3's empty 提交表 is not bound
+    text = pdftotext(run.file.path)
+    assert "2.3.1.3" not in text and "本单位暂无该标准已审核的材料" not in text
+    toc = " ".join(pdftotext(run.file.path, 2).split())
+    assert "另有 1 项测评标准在所选范围内没有已审核的材料，未收录" in toc
+    titles = [i.title for i in PdfReader(run.file.path).outline[3][1]]  # under 2.3 公共秩序
+    assert titles == ["2.3.1.1 交通秩序良好（1）", "2.3.1.2 交通秩序良好（2）"]
+
+
+def test_a_scope_with_no_approved_material_at_all_fails_with_a_message(inspector, dossier_data, city):
+    params = {"framework_id": dossier_data.framework.pk, "unit_id": city.unit_b.pk, "skip_empty": True}
+    run = services.report_run_request(kind=ReportRun.Kind.DOSSIER, parameters=params, user=inspector, title="卷宗")
+    run = services.report_run_execute(run_id=run.pk)
+    assert run.status == ReportRun.Status.FAILED
+    assert "没有已审核的材料" in run.error and "略去没有已审核材料的测评标准" in run.error

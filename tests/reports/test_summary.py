@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from docx import Document
 
 from archives.models import EvidenceItem
@@ -199,3 +200,21 @@ def test_a_leader_may_request_a_report_for_their_own_scope_only(client_for, lead
     summary = Summary.objects.get()
     assert (summary.scope_kind, summary.scope_id) == ("leader", leader.pk)
     assert summary.period_start.weekday() == 0 and (summary.period_end - summary.period_start).days == 6
+
+
+def test_the_polled_page_content_shows_the_published_issue_and_stops_polling(client_for, office_clerk, ref):
+    client = client_for(office_clerk)
+    client.post(reverse("reports:summary_new"), {"scope": "city", "preset": "last_week"})
+    summary = Summary.objects.get()
+    url = reverse("reports:summary_detail", args=[summary.pk])
+    waiting = client.get(url, {"partial": 1}).content.decode()
+    assert 'hx-trigger="every 1500ms"' in waiting and "（未印发）" in waiting
+    assert '<html' not in waiting  # the page's content only, swapped in place of the old one
+    assert waiting.lstrip().startswith('<div id="report-page"')  # nothing around it to pile up swap after swap
+    services.summary_run_execute(run_id=summary.run_id)
+    summary.refresh_from_db()
+    done = client.get(url, {"partial": 1}).content.decode()
+    assert "hx-trigger" not in done
+    assert f"{summary.year}年第{summary.issue_no}期" in done and "（未印发）" not in done
+    assert f"{timezone.localtime(summary.published_at):%Y-%m-%d %H:%M}" in done
+    assert 'data-testid="download-pdf"' in done and 'data-testid="summary-figures"' in done

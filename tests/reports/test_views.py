@@ -1,7 +1,10 @@
 """报表与卷宗 pages: who may see, request and download what."""
 
+import re
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from reports import services
 from reports.models import ReportRun
@@ -62,7 +65,7 @@ def test_requesting_a_dossier_records_the_scope_and_opens_its_page(client_for, i
     assert run.parameters == {
         "framework_id": dossier_data.framework.pk, "indicator_id": standard.pk, "unit_id": dossier_data.unit.pk,
         "date_from": "2026-01-01", "date_to": "2026-12-31", "categories": ["活动", "计划"],
-        "include_rectification": False, "compiler": "湖滨街道办事处",
+        "include_rectification": False, "skip_empty": False, "compiler": "湖滨街道办事处",
     }
     assert run.title == "湖滨街道测评材料卷宗（2.3.1.1 交通秩序良好（1））"
     page = client_for(inspector).get(response.url).content.decode()
@@ -101,3 +104,23 @@ def test_download_serves_the_built_pdf_only_once_it_exists(client_for, inspector
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert "attachment" in response["Content-Disposition"]
     assert b"".join(response.streaming_content).startswith(b"%PDF-")
+
+
+def test_the_dossier_form_leaves_out_empty_standards_by_default(client_for, inspector, dossier_data):
+    page = client_for(inspector).get(reverse("reports:index")).content.decode()
+    assert "略去没有已审核材料的测评标准" in page
+    assert re.search(r'<input[^>]*name="skip_empty"[^>]*checked', page)
+
+
+def test_the_polled_run_page_shows_the_finished_run_whole(client_for, inspector, dossier_run):
+    client = client_for(inspector)
+    url = reverse("reports:run_progress", args=[dossier_run.pk])
+    waiting = client.get(url).content.decode()
+    assert 'hx-trigger="every 1s"' in waiting and '<td data-testid="run-attempts">0</td>' in waiting
+    run = services.report_run_execute(run_id=dossier_run.pk)
+    done = client.get(url).content.decode()
+    assert "hx-trigger" not in done and "<html" not in done
+    assert done.lstrip().startswith('<div id="run-page"')  # nothing around it to pile up swap after swap
+    assert f'<td data-testid="run-started">{timezone.localtime(run.started_at):%Y-%m-%d %H:%M:%S}</td>' in done
+    assert '<td data-testid="run-attempts">1</td>' in done
+    assert run.sha256 in done and 'data-testid="run-download"' in done
