@@ -128,7 +128,7 @@ def _own_units(user) -> list[OrgUnit]:
     duty unit's own row anyway)."""
     if user is None or not user.is_authenticated or user.is_superuser or user.has_role("office"):
         return []
-    return list(OrgUnit.objects.filter(path__in=user.memberships.exclude(role="leader").values_list("unit__path", flat=True)).order_by("path"))
+    return list(OrgUnit.objects.filter(path__in=user.unit_paths).order_by("path"))
 
 
 def _units(unit, duties, user) -> dict[int, OrgUnit]:

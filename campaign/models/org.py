@@ -46,6 +46,11 @@ class User(AbstractUser):
         return Role.OFFICE in self.roles
 
     @cached_property
+    def unit_paths(self) -> tuple[str, ...]:
+        """Tree paths of the units the user works in (a leader's post is not a unit he works in)."""
+        return tuple(self.memberships.exclude(role=Role.LEADER).values_list("unit__path", flat=True).distinct())
+
+    @cached_property
     def scope_paths(self) -> tuple[str, ...]:
         """Tree paths whose subtrees the user sees: the units they work in, and for a leader the
         units they oversee (分管) today. A leader's own 任职 only names the post they hold: what a
