@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.urls import reverse
 
-from campaign.navigation import ALL_ROLES, NavItem
+from campaign.views.navigation import ALL_ROLES, NavItem
 
 EDIT_ROLES = ("office", "archivist", "liaison", "unit_head")
 
@@ -21,7 +21,7 @@ class ArchivesConfig(AppConfig):
 
     def todos(self, user) -> list[dict]:
         """工作台 cards: the office's review queue; a unit's returned items and unsent drafts."""
-        from .models import EvidenceItem
+        from archives.models import EvidenceItem
 
         cards = []
         if user.has_role("office"):

@@ -2,8 +2,8 @@
 
 from celery import shared_task
 
-from . import services
-from .models import EvidenceItem
+from archives import services
+from archives.models import EvidenceItem
 
 
 @shared_task(name="archives.make_print_rendition")

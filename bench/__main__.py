@@ -1,7 +1,7 @@
 """``python -m bench seed|measure|table`` (scripts/bench.sh runs seed, then measure).
 
 - ``seed --size city|tiny``: build the benchmark city into the configured database.
-- ``measure``: every figure of issue 9 in one run; writes ``bench/results.json`` and prints the
+- ``measure``: every city-scale figure in one run; writes ``bench/results.json`` and prints the
   table. ``--only latency,load,jobs,dossier`` narrows it (the table says what was not measured).
 - ``table``: print the table of an existing results file.
 """
@@ -59,7 +59,7 @@ def save(out: Path, results: dict) -> None:
 
 
 def seed(args, out: Path) -> int:
-    from . import city
+    from bench import city
 
     print(f"生成基准城市（{args.size}）…", flush=True)
     started = time.monotonic()
@@ -71,7 +71,7 @@ def seed(args, out: Path) -> int:
 
 
 def measure(args, out: Path) -> int:
-    from . import city, figures
+    from bench import city, figures
 
     results = load(out)
     results["meta"] = meta(args)
@@ -97,7 +97,7 @@ def measure(args, out: Path) -> int:
 
 
 def run_step(step: str, args) -> dict:
-    from . import dossier, jobs, latency, load
+    from bench import dossier, jobs, latency, load
 
     if step == "latency":
         return latency.run(requests=args.requests)
@@ -132,7 +132,7 @@ def meta(args) -> dict:
 
 
 def print_table(results: dict, table_rows) -> None:
-    from . import figures
+    from bench import figures
 
     m = results.get("meta", {})
     counts = results.get("city", {}).get("counts", {})
@@ -143,7 +143,7 @@ def print_table(results: dict, table_rows) -> None:
 
 
 def table(out: Path) -> int:
-    from . import figures
+    from bench import figures
 
     results = load(out)
     if not results:

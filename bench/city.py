@@ -1,5 +1,5 @@
 """The benchmark city: ``seed_demo``'s steps at chosen scales, then bulk top-ups to the sizes
-issue 9 names (150 units, 3,000 sites, 100k tasks, 1M task actions, 300k evidence rows with a few
+the design names (150 units, 3,000 sites, 100k tasks, 1M task actions, 300k evidence rows with a few
 thousand real image files).
 
 Why not ``seed_demo --scale 33`` alone: one scale drives every step, so a city with 100k tasks
@@ -36,16 +36,16 @@ from django.db import connection, transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from archives import demo as archives_demo
 from archives.models import EvidenceItem
 from archives.selectors import material_standards, standard_duties
-from campaign import demo as campaign_demo
-from campaign import demo_reference
 from campaign.models import Framework, OrgUnit, Site
-from inspections import demo as inspections_demo
-from reports.metrics import demo as metrics_demo
-from tasks import demo as tasks_demo
-from tasks.demo.texts import NOTES
+from demo import archives as archives_demo
+from demo import campaign as campaign_demo
+from demo import inspections as inspections_demo
+from demo import reports as metrics_demo
+from demo import tasks as tasks_demo
+from demo.campaign import reference as demo_reference
+from demo.tasks.texts import NOTES
 from tasks.models import RectificationTask, State, TaskAction
 
 

@@ -1,5 +1,5 @@
 """The dossier at two sizes (to show memory stays flat), with the naive render and img2pdf next
-to the larger one. The work is ``reports.dossier.benchmark.run``: phone-size 4000×3000 JPEGs
+to the larger one. The work is ``bench.dossier_build.run``: phone-size 4000×3000 JPEGs
 with EXIF orientation tags, 20 multi-page PDFs, print renditions made as the upload job makes
 them (timed per photo), then the build, the naive WeasyPrint render and img2pdf, each in its own
 process so that peak RSS is that of the work alone."""
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from reports.dossier import benchmark
+from bench import dossier_build as benchmark
 
 
 def run(*, photo_counts: tuple[int, ...] = (100, 500), pdfs: int = 20, pdf_pages: int = 10, say=print) -> dict:

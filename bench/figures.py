@@ -1,4 +1,4 @@
-"""Targets of issue 9 and the table ``scripts/bench.sh`` prints: figure | measured | target | met?
+"""The city-scale targets and the table ``scripts/bench.sh`` prints: figure | measured | target | met?
 
 A figure that was not measured (a step skipped or failed) is listed as such, never left out.
 """

@@ -10,12 +10,12 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from campaign.workdays import WorkCalendar
-from reports.metrics.scopes import city_scope
+from campaign.models.workdays import WorkCalendar
 from reports.models import Summary
-from reports.summaries.services import previous_period, summary_request, summary_run_execute
-from tasks.chase import CHASE_STATES, chase_run
+from reports.selectors.metrics.scopes import city_scope
+from reports.services.summaries.services import previous_period, summary_request, summary_run_execute
 from tasks.models import ChaseNotice, RectificationTask, State
+from tasks.services.chase import CHASE_STATES, chase_run
 
 
 def last_workday(today):
@@ -27,7 +27,7 @@ def last_workday(today):
 
 
 def chase_ladder(say=print) -> dict:
-    """Two runs of the ladder's job body (``tasks.chase.chase_run``) for the last working day:
+    """Two runs of the ladder's job body (``tasks.services.chase.chase_run``) for the last working day:
 
     - daily: over the city as seeded (the demo ran today's ladder, so this is the daily rerun
       cost: every anti-join, nothing new to issue);

@@ -26,7 +26,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection
 
-from .latency import client_for
+from bench.latency import client_for
 
 WRK_SCRIPT = r"""
 local threads = {}

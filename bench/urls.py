@@ -3,9 +3,8 @@ never the default: the baseline has no login and no scoping)."""
 
 from django.urls import path
 
+from bench import views
 from campaign.urls import urlpatterns as portal_patterns
-
-from . import views
 
 urlpatterns = [
     path("bench/naive-tasks/", views.naive_task_list, name="bench_naive_tasks"),

@@ -3,7 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from .models import OrgUnit
+from campaign.models import OrgUnit
 
 
 def require_role(user, *roles: str) -> None:

@@ -2,8 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.html import format_html
 
-from .admin_audit import AuditedAdmin
-from .models import (
+from campaign.models import (
     CalendarDay,
     Event,
     Framework,
@@ -18,6 +17,7 @@ from .models import (
     TimeLimit,
     User,
 )
+from campaign.services.admin_audit import AuditedAdmin
 
 
 class MembershipInline(admin.TabularInline):

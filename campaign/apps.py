@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from .navigation import NavItem
+from campaign.views.navigation import NavItem
 
 
 class CampaignConfig(AppConfig):

@@ -20,7 +20,7 @@ class Job(Task):
         outbox_id = getattr(request, "outbox_id", None) or (getattr(request, "headers", None) or {}).get("outbox_id")
         if outbox_id is None or request.called_directly:
             return super().__call__(*args, **kwargs)
-        from campaign.queue import job_run
+        from campaign.services.queue import job_run
 
         return job_run(outbox_id=outbox_id, call=lambda: super(Job, self).__call__(*args, **kwargs),
                        beats=not self.own_heartbeat)

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import services
+from campaign import services
 
 
 @shared_task(name="campaign.email_pending_notifications")
@@ -17,6 +17,6 @@ def send_daily_digest():
 
 @shared_task(name="campaign.dispatch_outbox")
 def dispatch_outbox():
-    from .queue import sweep
+    from campaign.services.queue import sweep
 
     return sweep()

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "tasks",
     "inspections",
     "reports",
+    # The demo city (seed_demo) and its stories. No product app imports it (import-linter).
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -56,16 +58,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "campaign.middleware.BodySizeLimitMiddleware",
-    "campaign.middleware.NoStoreForSignedInMiddleware",
+    "campaign.views.middleware.BodySizeLimitMiddleware",
+    "campaign.views.middleware.NoStoreForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "axes.middleware.AxesMiddleware",
-    "campaign.middleware.RejectNulCharactersMiddleware",
-    "campaign.middleware.StorageFullMiddleware",
+    "campaign.views.middleware.RejectNulCharactersMiddleware",
+    "campaign.views.middleware.StorageFullMiddleware",
 ]
 
 # scripts/bench.sh serves bench.urls (the portal plus its naive baseline view); never set in production.
@@ -82,7 +84,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "campaign.context_processors.portal",
+                "campaign.views.context_processors.portal",
             ],
         },
     },
@@ -108,7 +110,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-    {"NAME": "campaign.passwords.CampaignWordsPasswordValidator"},
+    {"NAME": "campaign.services.passwords.CampaignWordsPasswordValidator"},
 ]
 # Weak words beside the city's name (CITY_NAME): its pinyin and other local words people use.
 PASSWORD_CONTEXT_WORDS = env.list("PASSWORD_CONTEXT_WORDS", default=["jiangcheng"])
@@ -128,7 +130,7 @@ STATIC_ROOT = Path(env.str("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "staticf
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "campaign.storage.StaticStorage"},
+    "staticfiles": {"BACKEND": "campaign.services.storage.StaticStorage"},
 }
 
 # Evidence is private: MEDIA_ROOT is never mapped to a URL; files go out through scoped views.
@@ -137,7 +139,7 @@ MEDIA_URL = "/media-not-served/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
-# Whole-request limits, checked on Content-Length before any byte is read (campaign.middleware).
+# Whole-request limits, checked on Content-Length before any byte is read (campaign.views.middleware).
 # A logged-in request may carry a multi-photo submission; the reverse proxy's body limit
 # (client_max_body_size) should equal REQUEST_MAX_BODY_BYTES.
 REQUEST_MAX_BODY_BYTES = env.int("REQUEST_MAX_BODY_BYTES", default=120 * 1024 * 1024)
@@ -195,9 +197,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 # Spraying many accounts from one address locks the address too (campaign/throttle.py).
-AXES_HANDLER = "campaign.throttle.AddressThrottlingHandler"
+AXES_HANDLER = "campaign.services.throttle.AddressThrottlingHandler"
 AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=20)
-AXES_CLIENT_IP_CALLABLE = "campaign.throttle.client_address"
+AXES_CLIENT_IP_CALLABLE = "campaign.services.throttle.client_address"
 # Reverse proxies in front of the site that append the client's address to X-Forwarded-For.
 PROXY_COUNT = env.int("DJANGO_PROXY_COUNT", default=0)
 
@@ -236,7 +238,7 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 # quarter of it) and is queued again by the sweepers. A pending report run queued more than
 # REPORTS_REQUEUE_AFTER_SECONDS ago and still not started is queued again while nothing waits in the
 # queue. Worst case from a worker's death to its run starting again: stale threshold + sweep interval.
-CELERY_BEAT_SCHEDULER = "campaign.beat:OutboxScheduler"  # timed jobs go through the outbox
+CELERY_BEAT_SCHEDULER = "campaign.services.beat:OutboxScheduler"  # timed jobs go through the outbox
 OUTBOX_RESEND_AFTER_SECONDS = env.float("OUTBOX_RESEND_AFTER_SECONDS", default=20.0)
 JOBS_STALE_HEARTBEAT_SECONDS = env.float("JOBS_STALE_HEARTBEAT_SECONDS", default=20.0)
 REPORTS_REQUEUE_AFTER_SECONDS = env.float("REPORTS_REQUEUE_AFTER_SECONDS", default=60.0)
@@ -274,7 +276,7 @@ CELERY_BEAT_SCHEDULE = {
     "daily-recheck-queue": {"task": "inspections.queue_rechecks", "schedule": crontab(hour=1, minute=20)},
     "archives-missing-renditions": {"task": "archives.make_missing_renditions", "schedule": crontab(minute="*/10")},
     "archives-orphan-files": {"task": "archives.sweep_orphan_files", "schedule": crontab(hour=3, minute=40)},
-    # h8: today's figures retaken every half hour (from 00:05, so each day starts with a row); the city's
+    # Today's figures retaken every half hour (from 00:05, so each day starts with a row); the city's
     # 周报 every Monday for the week before, 月报 on the 1st for the month before (one issue per period).
     "metric-snapshots": {"task": "reports.take_snapshots", "schedule": crontab(minute="5,35")},
     "weekly-summary": {"task": "reports.schedule_weekly_summary",

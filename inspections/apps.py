@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.urls import reverse
 
-from campaign.navigation import NavItem
+from campaign.views.navigation import NavItem
 
 
 class InspectionsConfig(AppConfig):
@@ -20,7 +20,7 @@ class InspectionsConfig(AppConfig):
 
     def todos(self, user) -> list[dict]:
         """Home cards: an inspector's sites still to visit; the office's findings to hand over."""
-        from . import selectors
+        from inspections import selectors
 
         cards = []
         if user.has_role("inspector", "assessor"):

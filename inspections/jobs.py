@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import services
+from inspections import services
 
 
 @shared_task(name="inspections.queue_rechecks")

@@ -4,7 +4,7 @@ delivers them once)."""
 
 from celery import shared_task
 
-from . import services
+from reports import services
 
 
 @shared_task(name="reports.build_dossier", own_heartbeat=True)
@@ -17,12 +17,12 @@ def sweep_runs():
     return services.report_runs_sweep()
 
 
-# --- h8: daily figures, periodic summaries and 督查通报 -------------------------------------------
+# --- Daily figures, periodic summaries and 督查通报 -------------------------------------------
 # Imported here so that a worker knows the "summary" and "bulletin" run kinds before its sweeper
 # meets one (summaries.runs registers them with services.JOBS).
-from .bulletins import services as bulletin_services  # noqa: E402
-from .metrics import services as metric_services  # noqa: E402
-from .summaries import services as summary_services  # noqa: E402
+from reports.services import snapshots as metric_services  # noqa: E402
+from reports.services.bulletins import services as bulletin_services  # noqa: E402
+from reports.services.summaries import services as summary_services  # noqa: E402
 
 
 @shared_task(name="reports.take_snapshots")

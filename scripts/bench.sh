@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# City-scale benchmarks (issue 9): scripts/bench.sh [measure options, e.g. --only latency,load]
+# City-scale benchmarks: scripts/bench.sh [measure options, e.g. --only latency,load]
 #
 # Starts a throw-away PostgreSQL + Redis (BENCH_PGPORT, BENCH_REDIS_PORT), migrates, builds the
 # benchmark city (150 units, 3,000 sites, ~100k tasks, 1M task actions, 300k evidence rows over a

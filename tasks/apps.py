@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from campaign.navigation import NavItem
+from campaign.views.navigation import NavItem
 
 LIST_ROLES = ("office", "leader", "unit_head", "liaison", "inspector")
 
@@ -17,7 +17,7 @@ class TasksConfig(AppConfig):
 
     def todos(self, user) -> list[dict]:
         """工作台 cards for the tasks this user must act on (to sign, fix, verify, approve…)."""
-        from .selectors import todo_cards
+        from tasks.selectors import todo_cards
 
         if not user.is_authenticated:
             return []

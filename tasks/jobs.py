@@ -4,7 +4,7 @@ from datetime import date
 
 from celery import shared_task
 
-from . import chase, deadlines, digest
+from tasks.services import chase, deadlines, digest
 
 
 @shared_task(name="tasks.run_chase_ladder")

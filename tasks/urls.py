@@ -1,7 +1,9 @@
 from django.urls import path
 
-from . import views, views_bulk, views_chase
-from .models import TRANSITIONS
+from tasks import views
+from tasks.models import TRANSITIONS
+from tasks.views import bulk as views_bulk
+from tasks.views import chase as views_chase
 
 app_name = "tasks"
 

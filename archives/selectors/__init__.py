@@ -1,6 +1,6 @@
 """Reads of the archives app: the ledger tree, list filters, completeness, the 提交表 data."""
 
-from .completeness import (
+from archives.selectors.completeness import (
     CompletenessRow,
     CompletenessSummary,
     completeness,
@@ -9,8 +9,8 @@ from .completeness import (
     summarise,
     supplier_rows,
 )
-from .duties import material_standards, standard_duties, supplying_units, tree_key, units_with_duties
-from .ledger import (
+from archives.selectors.duties import material_standards, standard_duties, supplying_units, tree_key, units_with_duties
+from archives.selectors.ledger import (
     MAIN_CATEGORIES,
     EvidenceFilters,
     LedgerRow,

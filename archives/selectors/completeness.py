@@ -10,11 +10,10 @@ from django.db.models import Count, Q
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from archives.models import EvidenceItem
+from archives.selectors.duties import material_standards, standard_duties, tree_key
 from campaign.models import Framework, Indicator, OrgUnit
-from campaign.spreadsheets import append_row
-
-from ..models import EvidenceItem
-from .duties import material_standards, standard_duties, tree_key
+from campaign.services.spreadsheets import append_row
 
 
 @dataclass

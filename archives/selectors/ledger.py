@@ -8,10 +8,9 @@ from datetime import datetime
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from archives.models import CATEGORY_ORDER, UPLOAD_ROLES, EvidenceItem, SubmissionForm
+from archives.selectors.duties import standard_duties, tree_key
 from campaign.models import Framework, Indicator, OrgUnit, User
-
-from ..models import CATEGORY_ORDER, UPLOAD_ROLES, EvidenceItem, SubmissionForm
-from .duties import standard_duties, tree_key
 
 MAIN_CATEGORIES = ["计划", "制度和机制", "活动", "保障措施", "特色和成效"]
 

@@ -13,7 +13,7 @@ Decisions, for the engineers who call these:
 * **Originals are untouched.** EXIF orientation is applied only in the print rendition
   (``print_file``: JPEG, long side ≤ 2400 px, quality 85, no EXIF) and the thumbnail
   (``thumb_file``), made by the ``archives.make_print_rendition`` job (queued through the
-  transactional outbox ``campaign.queue.enqueue``, so it runs after the upload commits, even if
+  transactional outbox ``campaign.services.queue.enqueue``, so it runs after the upload commits, even if
   Redis was down at the time), by the beat sweeper ``archives.make_missing_renditions`` for any
   the job missed, or synchronously by ``evidence_make_rendition`` (tests, small uploads, views).
   ``width``/``height`` are the upright (displayed) dimensions.
@@ -37,10 +37,10 @@ Decisions, for the engineers who call these:
   linked and marked superseded; nothing is deleted.
 """
 
-from .checks import EvidenceRejected, clean_name, limits
-from .orphans import evidence_atomic, evidence_sweep_orphan_files
-from .renditions import evidence_make_missing_renditions, evidence_make_rendition
-from .review import (
+from archives.services.checks import EvidenceRejected, clean_name, limits
+from archives.services.orphans import evidence_atomic, evidence_sweep_orphan_files
+from archives.services.renditions import evidence_make_missing_renditions, evidence_make_rendition
+from archives.services.review import (
     CAPTION_FIELDS,
     evidence_approve_many,
     evidence_review,
@@ -51,7 +51,7 @@ from .review import (
     evidence_update_caption,
     submission_form_save,
 )
-from .store import evidence_store
+from archives.services.store import evidence_store
 
 __all__ = [
     "CAPTION_FIELDS",

@@ -34,7 +34,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from ..models import EvidenceItem
+from archives.models import EvidenceItem
 
 log = logging.getLogger(__name__)
 

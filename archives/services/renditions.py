@@ -1,7 +1,7 @@
 """Print renditions of photos: orientation applied, long side 2000–2400 px, JPEG quality 85, no EXIF.
 
 Made once per photo by the ``archives.make_print_rendition`` job (queued through the
-transactional outbox, ``campaign.queue.enqueue``, so it is sent after the upload commits), by
+transactional outbox, ``campaign.services.queue.enqueue``, so it is sent after the upload commits), by
 ``evidence_make_missing_renditions`` (the beat sweeper, for anything the job did not do), or on
 demand by the photo views. The original file is never touched. Renditions are
 content-addressed like the originals, so identical photos share one.
@@ -20,7 +20,7 @@ from django.db.models import F
 from django.utils import timezone
 from PIL import Image, ImageOps
 
-from ..models import EvidenceItem, rendition_path, thumbnail_path
+from archives.models import EvidenceItem, rendition_path, thumbnail_path
 
 log = logging.getLogger(__name__)
 

@@ -10,12 +10,11 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from archives.models import EvidenceItem, SubmissionForm, category_choices, category_problem
+from archives.services.orphans import evidence_atomic
+from archives.services.store import _indicator_ids, evidence_store
 from campaign.models import Indicator, OrgUnit, User
 from campaign.services import diff_fields, event_record, notify
-
-from ..models import EvidenceItem, SubmissionForm, category_choices, category_problem
-from .orphans import evidence_atomic
-from .store import _indicator_ids, evidence_store
 
 Status = EvidenceItem.Status
 CAPTION_FIELDS = ("taken_at", "place", "people", "subject", "reason", "formed_on", "category", "year",

@@ -24,13 +24,12 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image
 
+from archives.models import CATEGORY_CHOICES, EvidenceItem, category_choices, category_problem, default_category
+from archives.services.checks import MB, EvidenceRejected, Inspected, check_name, clean_name, inspect_file, limits
+from archives.services.orphans import lock_content, note_written
 from campaign.models import Indicator, OrgUnit, User
-from campaign.queue import enqueue
 from campaign.services import event_record
-
-from ..models import CATEGORY_CHOICES, EvidenceItem, category_choices, category_problem, default_category
-from .checks import MB, EvidenceRejected, Inspected, check_name, clean_name, inspect_file, limits
-from .orphans import lock_content, note_written
+from campaign.services.queue import enqueue
 
 log = logging.getLogger(__name__)
 

@@ -1,10 +1,19 @@
 """Views of the archives app (台账资料)."""
 
-from .completeness import completeness, submission_form, submission_print
-from .files import download, print_image, thumbnail
-from .pages import detail, evidence_list, index
-from .review import approve_many, review, review_queue
-from .upload import caption, caption_batch, correct, standard_search, submit, submit_many, upload, upload_file
+from archives.views.completeness import completeness, submission_form, submission_print
+from archives.views.files import download, print_image, thumbnail
+from archives.views.pages import detail, evidence_list, index
+from archives.views.review import approve_many, review, review_queue
+from archives.views.upload import (
+    caption,
+    caption_batch,
+    correct,
+    standard_search,
+    submit,
+    submit_many,
+    upload,
+    upload_file,
+)
 
 __all__ = [
     "approve_many", "caption", "caption_batch", "completeness", "correct", "detail", "download", "evidence_list",

@@ -2,10 +2,9 @@
 
 from django.core.exceptions import PermissionDenied
 
+from archives.models import UPLOAD_ROLES, EvidenceItem
 from campaign.access import get_visible
-from campaign.navigation import ALL_ROLES
-
-from ..models import UPLOAD_ROLES, EvidenceItem
+from campaign.views.navigation import ALL_ROLES
 
 VIEW_ROLES = ALL_ROLES
 EDIT_ROLES = ("office", *UPLOAD_ROLES)

@@ -10,13 +10,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from archives import selectors, services
+from archives.forms import SubmissionFormForm
+from archives.views.common import COMPLETENESS_ROLES, VIEW_ROLES
 from campaign.access import get_visible, require_role
 from campaign.models import Event, Framework, Indicator, OrgUnit
-from campaign.params import param_id
-
-from .. import selectors, services
-from ..forms import SubmissionFormForm
-from .common import COMPLETENESS_ROLES, VIEW_ROLES
+from campaign.views.params import param_id
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -3,8 +3,8 @@
 from django.http import FileResponse, Http404
 from django.views.decorators.http import require_GET
 
-from .. import services
-from .common import visible_item
+from archives import services
+from archives.views.common import visible_item
 
 
 def _send(field, *, content_type: str, filename: str, attachment: bool) -> FileResponse:

@@ -5,14 +5,13 @@ from django.db.models import Count
 from django.shortcuts import render
 from django.utils import timezone
 
+from archives import selectors
+from archives.forms import CaptionForm, ReturnForm
+from archives.models import EvidenceItem, category_choices
+from archives.views.common import EDIT_ROLES, VIEW_ROLES, can_edit, visible_item
 from campaign.access import get_visible, require_role
 from campaign.models import Event, Framework, Indicator, OrgUnit
-from campaign.params import param_id, param_int
-
-from .. import selectors
-from ..forms import CaptionForm, ReturnForm
-from ..models import EvidenceItem, category_choices
-from .common import EDIT_ROLES, VIEW_ROLES, can_edit, visible_item
+from campaign.views.params import param_id, param_int
 
 
 def _ledger_unit(request, framework):

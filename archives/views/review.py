@@ -7,15 +7,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from archives import selectors, services
+from archives.forms import ReturnForm
+from archives.models import EvidenceItem
+from archives.views.common import ids_from, visible_item
+from archives.views.upload import _back
 from campaign.access import get_visible, require_role
 from campaign.models import OrgUnit
-from campaign.params import param_id
-
-from .. import selectors, services
-from ..forms import ReturnForm
-from ..models import EvidenceItem
-from .common import ids_from, visible_item
-from .upload import _back
+from campaign.views.params import param_id
 
 
 def review_queue(request):

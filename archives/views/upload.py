@@ -11,15 +11,14 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from archives import selectors, services
+from archives.models import EvidenceItem, category_choices
+from archives.services import CAPTION_FIELDS
+from archives.views.common import EDIT_ROLES, editable_item, ids_from
+from archives.views.pages import caption_form_for
 from campaign.access import require_role
 from campaign.models import Indicator
-from campaign.params import param_id
-
-from .. import selectors, services
-from ..models import EvidenceItem, category_choices
-from ..services import CAPTION_FIELDS
-from .common import EDIT_ROLES, editable_item, ids_from
-from .pages import caption_form_for
+from campaign.views.params import param_id
 
 
 def upload(request):

@@ -1,9 +1,9 @@
 """Models of the base app: people and units, audit trail, inbox, and the reference data
 (indicator system, sites, responsibility matrix, time limits, calendar overrides)."""
 
-from .audit import Event, Notification, OutboxJob
-from .org import Membership, OrgUnit, Role, User
-from .reference import (
+from campaign.models.audit import Event, Notification, OutboxJob
+from campaign.models.org import Membership, OrgUnit, Role, User
+from campaign.models.reference import (
     EVIDENCE_CATEGORIES,
     CalendarDay,
     CalendarYear,
@@ -13,8 +13,8 @@ from .reference import (
     Site,
     SiteType,
 )
-from .responsibility import Oversight, Responsibility, TimeLimit
-from .submission import FormSubmission
+from campaign.models.responsibility import Oversight, Responsibility, TimeLimit
+from campaign.models.submission import FormSubmission
 
 __all__ = [
     "EVIDENCE_CATEGORIES",

@@ -159,7 +159,7 @@ class Notification(models.Model):
     url = models.CharField("链接", max_length=300, blank=True)
     read_at = models.DateTimeField("已读时间", null=True, blank=True)
     emailed_at = models.DateTimeField("邮件发送时间", null=True, blank=True)
-    # Set for messages that must exist once per person, e.g. "tasks.digest:2026-12-03": a unique
+    # Set for messages that must exist once per person, e.g. "tasks.services.digest:2026-12-03": a unique
     # constraint keeps a rerun of the job that writes them from sending a second copy.
     key = models.CharField("去重键", max_length=100, blank=True, default="")
 

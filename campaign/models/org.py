@@ -59,7 +59,7 @@ class User(AbstractUser):
             self.memberships.exclude(role=Role.LEADER).values_list("unit__path", flat=True).distinct()
         )
         if Role.LEADER in self.roles:
-            from .responsibility import Oversight
+            from campaign.models.responsibility import Oversight
 
             paths.update(Oversight.objects.active().filter(leader=self).values_list("unit__path", flat=True))
         # Drop paths already covered by a shorter one: fewer prefix scans.

@@ -147,7 +147,7 @@ class SiteType(models.Model):
 class SiteQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Office, inspectors and assessors see every site; others the sites in or adopted by their units."""
-        from .org import OrgUnit
+        from campaign.models.org import OrgUnit
 
         if not user.is_authenticated:
             return self.none()
@@ -221,7 +221,7 @@ class CalendarYear(models.Model):
 
     Entering one date says nothing about the rest (Spring Festival may still be missing), so a year
     the package does not know counts as entered only once the office confirms the whole notice;
-    until then office staff see the banner asking for it (``campaign.workdays.missing_calendar_years``)."""
+    until then office staff see the banner asking for it (``campaign.models.workdays.missing_calendar_years``)."""
 
     year = models.PositiveSmallIntegerField("年度", unique=True)
     confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="确认人", null=True, blank=True,

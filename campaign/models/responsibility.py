@@ -41,7 +41,7 @@ class TimeLimit(models.Model):
     def due_date(self, start: datetime, fixed: date | None = None) -> date:
         """The deadline (a calendar date, end of day) for a problem handed over at ``start``; for an
         hour limit, the date of ``due_at``."""
-        from campaign.workdays import add_working_days
+        from campaign.models.workdays import add_working_days
 
         local = timezone.localtime(start) if timezone.is_aware(start) else start
         if self.kind == self.Kind.IMMEDIATE:
@@ -68,7 +68,7 @@ class ResponsibilityQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Office, inspectors and assessors see the whole matrix; anyone else the rows they oversee
         (分管领导) and the rows naming a unit of their scope (their units, a leader's 分管 units)."""
-        from .org import OrgUnit
+        from campaign.models.org import OrgUnit
 
         if not user.is_authenticated:
             return self.none()

@@ -3,7 +3,7 @@
 from django import template
 from django.utils.html import format_html
 
-from ..once import FIELD, new_token
+from campaign.services.once import FIELD, new_token
 
 register = template.Library()
 

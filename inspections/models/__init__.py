@@ -2,9 +2,18 @@
 site sample, visits and their results, findings that become rectification tasks, and the 回头看
 queue of closed tasks to re-check."""
 
-from .checklists import Checklist, ChecklistItem
-from .recheck import RecheckItem
-from .rounds import Finding, InspectionRound, Result, RoundKind, RoundSite, Visit, VisitPhoto, VisitResult
+from inspections.models.checklists import Checklist, ChecklistItem
+from inspections.models.recheck import RecheckItem
+from inspections.models.rounds import (
+    Finding,
+    InspectionRound,
+    Result,
+    RoundKind,
+    RoundSite,
+    Visit,
+    VisitPhoto,
+    VisitResult,
+)
 
 __all__ = [
     "Checklist",

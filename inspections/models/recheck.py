@@ -6,7 +6,7 @@ from django.db import models
 class RecheckItemQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The queue is the office's working list; inspectors see the items of rounds they are in."""
-        from .rounds import InspectionRound
+        from inspections.models.rounds import InspectionRound
 
         if not user.is_authenticated:
             return self.none()

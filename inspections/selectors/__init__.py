@@ -1,6 +1,6 @@
 """Non-trivial reads of the inspections app: sampling, coverage, score rates and the round report."""
 
-from .coverage import (
+from inspections.selectors.coverage import (
     CoverageRow,
     my_open_rounds,
     pending_findings,
@@ -10,9 +10,9 @@ from .coverage import (
     site_choices,
     visits_by_site,
 )
-from .report import TABLES, RoundReport, recheck_summary, round_report
-from .sampling import sample_sites
-from .scores import (
+from inspections.selectors.report import TABLES, RoundReport, recheck_summary, round_report
+from inspections.selectors.sampling import sample_sites
+from inspections.selectors.scores import (
     ScoreRow,
     overall,
     percent,

@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from campaign.models import Site
-
-from ..models import Finding, InspectionRound, RoundSite, Visit
+from inspections.models import Finding, InspectionRound, RoundSite, Visit
 
 
 @dataclass

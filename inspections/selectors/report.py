@@ -6,8 +6,17 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 
-from ..models import InspectionRound, Result, Visit, VisitResult
-from .scores import ScoreRow, attach_previous, overall, percent, previous_round, red_black, score_rows, scored_results
+from inspections.models import InspectionRound, Result, Visit, VisitResult
+from inspections.selectors.scores import (
+    ScoreRow,
+    attach_previous,
+    overall,
+    percent,
+    previous_round,
+    red_black,
+    score_rows,
+    scored_results,
+)
 
 TABLES = [
     ("site_type", "按点位类型"),

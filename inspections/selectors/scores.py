@@ -26,7 +26,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from ..models import InspectionRound, Result, Visit, VisitResult
+from inspections.models import InspectionRound, Result, Visit, VisitResult
 
 ONE_PLACE = Decimal("0.1")
 NO_UNIT = "（未设包保单位）"

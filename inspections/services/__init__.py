@@ -1,7 +1,7 @@
 """Writes of the inspections app (keyword-only, atomic, audited)."""
 
-from .checklists import checklist_create, checklist_revise
-from .findings import (
+from inspections.services.checklists import checklist_create, checklist_revise
+from inspections.services.findings import (
     SOURCE_FOR_KIND,
     RaiseSummary,
     finding_raise_task,
@@ -9,10 +9,10 @@ from .findings import (
     round_raise_tasks,
     visit_submit,
 )
-from .recheck import recheck_picked, recheck_queue_closed_tasks, recheck_settle, recheck_share
-from .recurrence import flag_recurrence, recurrence_days
-from .rounds import round_close, round_create, round_distribute, roundsite_assign
-from .visits import evidence_unit, visit_add_photo, visit_remove_photo, visit_save, visit_start
+from inspections.services.recheck import recheck_picked, recheck_queue_closed_tasks, recheck_settle, recheck_share
+from inspections.services.recurrence import flag_recurrence, recurrence_days
+from inspections.services.rounds import round_close, round_create, round_distribute, roundsite_assign
+from inspections.services.visits import evidence_unit, visit_add_photo, visit_remove_photo, visit_save, visit_start
 
 __all__ = [
     "SOURCE_FOR_KIND", "RaiseSummary", "checklist_create", "checklist_revise", "evidence_unit", "finding_raise_task",

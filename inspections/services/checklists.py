@@ -9,8 +9,7 @@ from django.db import transaction
 
 from campaign.models import Framework, Indicator, SiteType, User
 from campaign.services import event_record
-
-from ..models import Checklist, ChecklistItem
+from inspections.models import Checklist, ChecklistItem
 
 
 def _clean_items(items: list[dict], framework: Framework) -> list[dict]:

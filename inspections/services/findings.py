@@ -13,13 +13,12 @@ from django.utils import timezone
 from campaign.models import TimeLimit, User
 from campaign.selectors import responsibility_for
 from campaign.services import event_record
+from inspections.models import Finding, InspectionRound, Result, RoundKind, Visit, VisitPhoto
+from inspections.services.recheck import recheck_settle
+from inspections.services.recurrence import flag_recurrence
+from inspections.services.visits import _apply_answers, _check_editable
 from tasks.models import UNFINISHED_STATES, RectificationTask, Source
 from tasks.services import TransitionError, task_create
-
-from ..models import Finding, InspectionRound, Result, RoundKind, Visit, VisitPhoto
-from .recheck import recheck_settle
-from .recurrence import flag_recurrence
-from .visits import _apply_answers, _check_editable
 
 # The task's 问题来源 for each kind of round. A new failure seen during 回头看 is a 督查 finding;
 # a 反弹 keeps the source of the task that rebounded (task_rebound copies it).

@@ -11,11 +11,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from campaign.services import event_record
+from inspections.models import RecheckItem, VisitResult
+from inspections.services.recurrence import flag_recurrence
 from tasks.models import RectificationTask, State
 from tasks.services import TransitionError, task_rebound
-
-from ..models import RecheckItem, VisitResult
-from .recurrence import flag_recurrence
 
 
 def recheck_share() -> int:

@@ -12,10 +12,9 @@ from django.utils import timezone
 
 from campaign.models import OrgUnit, Site, SiteType, User
 from campaign.services import event_record, notify
-
-from ..models import InspectionRound, RecheckItem, RoundKind, RoundSite
-from ..selectors import sample_sites
-from .recheck import recheck_queue_closed_tasks
+from inspections.models import InspectionRound, RecheckItem, RoundKind, RoundSite
+from inspections.selectors import sample_sites
+from inspections.services.recheck import recheck_queue_closed_tasks
 
 MAX_PER_TYPE = 100
 

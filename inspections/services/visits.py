@@ -12,8 +12,16 @@ from django.utils import timezone
 from archives.services import evidence_store
 from campaign.models import Membership, OrgUnit, Site, User
 from campaign.services import event_record
-
-from ..models import Checklist, InspectionRound, RecheckItem, Result, RoundSite, Visit, VisitPhoto, VisitResult
+from inspections.models import (
+    Checklist,
+    InspectionRound,
+    RecheckItem,
+    Result,
+    RoundSite,
+    Visit,
+    VisitPhoto,
+    VisitResult,
+)
 
 MAX_PHOTOS_PER_LINE = 9
 ANSWERS = {"", *Result.values}

@@ -1,10 +1,17 @@
 """Views of the inspections app (one module per page family)."""
 
-from .checklists import checklist_create, checklist_detail, checklist_edit, checklist_list
-from .findings import finding_list, finding_raise, recheck_list, round_raise
-from .reports import round_report, round_report_xlsx
-from .rounds import round_close, round_create, round_detail, round_distribute, round_list, roundsite_assign
-from .visits import (
+from inspections.views.checklists import checklist_create, checklist_detail, checklist_edit, checklist_list
+from inspections.views.findings import finding_list, finding_raise, recheck_list, round_raise
+from inspections.views.reports import round_report, round_report_xlsx
+from inspections.views.rounds import (
+    round_close,
+    round_create,
+    round_detail,
+    round_distribute,
+    round_list,
+    roundsite_assign,
+)
+from inspections.views.visits import (
     my_visits,
     photo_delete,
     photo_image,

@@ -10,12 +10,11 @@ from django.urls import reverse
 
 from campaign.access import get_visible, require_role
 from campaign.models import Event, Framework, SiteType
-from campaign.once import once_per_form, submit_once
-from campaign.params import param_int
-
-from .. import services
-from ..forms import ChecklistForm, item_formset, standard_choices
-from ..models import Checklist
+from campaign.services.once import once_per_form, submit_once
+from campaign.views.params import param_int
+from inspections import services
+from inspections.forms import ChecklistForm, item_formset, standard_choices
+from inspections.models import Checklist
 
 
 def checklist_list(request):

@@ -6,8 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from campaign.access import get_visible
-
-from ..models import InspectionRound, Visit
+from inspections.models import InspectionRound, Visit
 
 ROUND_ROLES = ("office", "leader", "inspector", "assessor")
 CAPTURE_ROLES = ("inspector", "assessor", "office")

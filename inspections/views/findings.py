@@ -10,11 +10,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from campaign.access import require_role
-
-from .. import services
-from ..forms import FindingFilterForm
-from ..models import Finding, RecheckItem, VisitPhoto
-from .common import ROUND_ROLES, is_office, refused, round_for
+from inspections import services
+from inspections.forms import FindingFilterForm
+from inspections.models import Finding, RecheckItem, VisitPhoto
+from inspections.views.common import ROUND_ROLES, is_office, refused, round_for
 
 
 def finding_list(request):

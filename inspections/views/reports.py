@@ -7,10 +7,9 @@ from django.shortcuts import render
 from django.utils.http import content_disposition_header
 
 from campaign.access import require_role
-
-from .. import selectors
-from ..exports import report_workbook
-from .common import ROUND_ROLES, round_for
+from inspections import selectors
+from inspections.services.exports import report_workbook
+from inspections.views.common import ROUND_ROLES, round_for
 
 
 def round_report(request, pk):

@@ -12,13 +12,12 @@ from django.views.decorators.http import require_POST
 
 from campaign.access import require_role
 from campaign.models import Event, User
-from campaign.once import once_per_form, submit_once
-from campaign.params import param_id
-
-from .. import selectors, services
-from ..forms import RoundForm
-from ..models import Finding, InspectionRound, RoundKind, RoundSite, Visit
-from .common import ROUND_ROLES, is_office, refused, round_for
+from campaign.services.once import once_per_form, submit_once
+from campaign.views.params import param_id
+from inspections import selectors, services
+from inspections.forms import RoundForm
+from inspections.models import Finding, InspectionRound, RoundKind, RoundSite, Visit
+from inspections.views.common import ROUND_ROLES, is_office, refused, round_for
 
 
 def round_list(request):

@@ -13,11 +13,10 @@ from django.views.decorators.http import require_POST
 from archives.services import evidence_make_rendition
 from campaign.access import require_role
 from campaign.models import Event, Site
-from campaign.params import param_id
-
-from .. import selectors, services
-from ..models import Result, Visit, VisitPhoto
-from .common import CAPTURE_ROLES, ROUND_ROLES, is_office, member_round_for, refused, visit_for
+from campaign.views.params import param_id
+from inspections import selectors, services
+from inspections.models import Result, Visit, VisitPhoto
+from inspections.views.common import CAPTURE_ROLES, ROUND_ROLES, is_office, member_round_for, refused, visit_for
 
 
 def my_visits(request):

@@ -1,4 +1,4 @@
-"""Fault scenarios for 创文通 (issue 9, "Faults"): real processes, real damage, automated verdicts.
+"""Fault scenarios for 创文通: real processes, real damage, automated verdicts.
 
 1. worker_kill — a Celery worker is killed with SIGKILL in the middle of a dossier build: the run
    must be retried (the sweeper re-queues it once its heartbeat stops) or marked failed, never stay

@@ -32,7 +32,7 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import close_old_connections, connection
 
-from campaign.backup import sha256_file
+from campaign.services.backup import sha256_file
 
 from . import data
 from .stack import VENV_BIN
@@ -109,7 +109,7 @@ class Office:
     Records when each piece of work committed."""
 
     def __init__(self, seed: data.Seed):
-        from reports.dossier import samples
+        from bench import samples
 
         self.seed, self.stop = seed, threading.Event()
         self.base = samples.photo_base((800, 600), seed=7)
@@ -301,7 +301,7 @@ def _forge_dump(ctx: Ctx, folder: Path, task_id: int) -> str:
 
 
 def tampered_backups(ctx: Ctx) -> None:
-    from campaign.backup import sign
+    from campaign.services.backup import sign
 
     from .scenarios import prepare
 

@@ -33,8 +33,8 @@ def fresh() -> None:
 
 def seed(*, photos: int, size: tuple[int, int]) -> Seed:
     from archives.models import EvidenceItem
+    from bench import samples
     from campaign.models import Membership, OrgUnit, TimeLimit, User
-    from reports.dossier import samples
     from tasks.services import task_create
 
     fresh()
@@ -82,7 +82,7 @@ def send_job(name: str) -> None:
     """Queue a job the way services do (outbox, sent after commit)."""
     from django.db import transaction
 
-    from campaign.queue import enqueue
+    from campaign.services.queue import enqueue
 
     close_old_connections()
     with transaction.atomic():

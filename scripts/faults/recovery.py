@@ -114,8 +114,8 @@ def _overdue_task_on_a_workday() -> int:
 def _schedule_file_with_a_missed_ladder(path: Path):
     """Beat's schedule file as it is the morning after a day on which the ladder did not fire:
     its last run 25 hours ago, so beat fires the missed slot as it starts."""
-    from campaign.beat import OutboxScheduler, scheduled_slot
     from campaign.celery import app
+    from campaign.services.beat import OutboxScheduler, scheduled_slot
 
     scheduler = OutboxScheduler(app=app, schedule_filename=str(path))
     entry = scheduler.schedule["daily-chase-ladder"]
@@ -320,7 +320,7 @@ def _liaison_with_task_in_progress(seed: data.Seed) -> tuple[str, str]:
 
 def _post_photo(browser: Browser, path: str, fields: dict, file_field: str, filename: str) -> Hit:
     """A multipart POST of the form with one JPEG, as a phone's browser sends it."""
-    from reports.dossier import samples
+    from bench import samples
 
     out = io.BytesIO()
     samples.photo_base((800, 600)).save(out, "JPEG", quality=85)
@@ -431,7 +431,7 @@ def lost_message(ctx: Ctx) -> None:
     run_id = data.request_dossier(seed)
     sent = {name: _outbox_row(name, pk) for name, pk in ((RENDITION, photo_id), ("reports.build_dossier", run_id))}
     ctx.check(all(r and r["sent_at"] for r in sent.values()), f"the jobs were not sent: {sent}")
-    from campaign.queue import broker_messages
+    from campaign.services.queue import broker_messages
 
     in_redis = broker_messages() or set()
     ctx.check({r["pk"] for r in sent.values()} <= in_redis, f"the messages are not in Redis: {sent}, {in_redis}")
@@ -464,8 +464,8 @@ def _upload_photo(seed: data.Seed) -> int:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from archives.services import evidence_store
+    from bench import samples
     from campaign.models import OrgUnit, User
-    from reports.dossier import samples
 
     close_old_connections()
     out = io.BytesIO()

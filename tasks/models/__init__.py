@@ -1,22 +1,15 @@
 """Rectification tasks (整改任务): what was found, who must fix it by when, and every step taken."""
 
-from .choices import OPEN_STATES, STATE_BADGES, UNFINISHED_STATES, Light, Priority, Source, State
-from .deadline import DueStatus, moment, sign_due_for, yellow_from_for
-from .lifecycle import NEW_UNIT as NEW_UNIT_INPUT
-from .lifecycle import NOTE as NOTE_INPUT
-from .lifecycle import PHOTOS as PHOTO_INPUT
-from .lifecycle import PROPOSED_DATE as PROPOSED_DATE_INPUT
-from .lifecycle import REVIEW_DATE as REVIEW_DATE_INPUT
-from .lifecycle import (
-    TRANSITIONS,
-    Transition,
-    TransitionError,
-    TransitionForbidden,
-    TransitionInput,
-    Who,
-)
-from .records import ACTION_LABELS, ChaseNotice, ExtensionRequest, NumberSequence, TaskAction, TaskPhoto
-from .task import (
+from tasks.models.choices import OPEN_STATES, STATE_BADGES, UNFINISHED_STATES, Light, Priority, Source, State
+from tasks.models.deadline import DueStatus, moment, sign_due_for, yellow_from_for
+from tasks.models.lifecycle import NEW_UNIT as NEW_UNIT_INPUT
+from tasks.models.lifecycle import NOTE as NOTE_INPUT
+from tasks.models.lifecycle import PHOTOS as PHOTO_INPUT
+from tasks.models.lifecycle import PROPOSED_DATE as PROPOSED_DATE_INPUT
+from tasks.models.lifecycle import REVIEW_DATE as REVIEW_DATE_INPUT
+from tasks.models.lifecycle import TRANSITIONS, Transition, TransitionError, TransitionForbidden, TransitionInput, Who
+from tasks.models.records import ACTION_LABELS, ChaseNotice, ExtensionRequest, NumberSequence, TaskAction, TaskPhoto
+from tasks.models.task import (
     RectificationTask,
     RectificationTaskQuerySet,
     any_of,

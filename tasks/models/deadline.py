@@ -17,7 +17,7 @@ task handed over on a Friday was due on Saturday but to be signed for on Monday;
 - ``due_status``: the light AND the hint together, so they cannot disagree. Hour limits are
   counted and shown in hours ("还剩 19 小时", "超期 3 小时"), dates in working days.
 
-``calendar`` arguments are ``campaign.workdays.WorkCalendar`` objects (or anything with ``add``
+``calendar`` arguments are ``campaign.models.workdays.WorkCalendar`` objects (or anything with ``add``
 and ``is_workday`` and ``between``), read once per page; None asks the engine directly.
 """
 
@@ -28,7 +28,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
-from .choices import OPEN_STATES, Light, State
+from tasks.models.choices import OPEN_STATES, Light, State
 
 
 class _Engine:
@@ -36,13 +36,13 @@ class _Engine:
 
     @staticmethod
     def add(day: date, n: int) -> date:
-        from campaign.workdays import add_working_days
+        from campaign.models.workdays import add_working_days
 
         return add_working_days(day, n)
 
     @staticmethod
     def is_workday(day: date) -> bool:
-        from campaign.workdays import is_workday
+        from campaign.models.workdays import is_workday
 
         return is_workday(day)
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from .choices import State
+from tasks.models.choices import State
 
 
 class TransitionError(Exception):

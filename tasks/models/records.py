@@ -4,9 +4,9 @@ from django.conf import settings
 from django.db import models, transaction
 from django.db.models import F, Q
 
-from .choices import State
-from .lifecycle import TRANSITIONS
-from .task import RectificationTask
+from tasks.models.choices import State
+from tasks.models.lifecycle import TRANSITIONS
+from tasks.models.task import RectificationTask
 
 
 class TaskChildQuerySet(models.QuerySet):

@@ -11,9 +11,9 @@ from django.db.models import Case, F, Lookup, Q, Value, When
 from django.db.models.functions import Upper
 from django.urls import reverse
 
-from . import deadline
-from .choices import OPEN_STATES, STATE_BADGES, Light, Priority, Source, State
-from .lifecycle import LifecycleMixin
+from tasks.models import deadline
+from tasks.models.choices import OPEN_STATES, STATE_BADGES, Light, Priority, Source, State
+from tasks.models.lifecycle import LifecycleMixin
 
 
 class RectificationTaskQuerySet(models.QuerySet):
@@ -69,7 +69,7 @@ def sees_every_task(user) -> bool:
 def visibility_branches(user, units) -> list[Q]:
     """The conditions whose OR is what a scoped user sees (``units``: ids, a list or a subquery,
     of the units in their scope). ``visible_to`` ORs them; the task list asks them one by one
-    (``tasks.seek``), because each alone can use an index and their OR cannot."""
+    (``tasks.selectors.seek``), because each alone can use an index and their OR cannot."""
     through = RectificationTask.assisting_units.through
     branches = [
         any_of("lead_unit_id", units),
@@ -259,7 +259,7 @@ class RectificationTask(LifecycleMixin, models.Model):
 
     def due_status(self, calendar, now: datetime) -> deadline.DueStatus:
         """The light and the hint (还剩 N 个工作日 / 还剩 N 小时 / 今天到期 / 超期 …) together, with
-        ``calendar`` a campaign.workdays.WorkCalendar covering today and the due date (one per
+        ``calendar`` a campaign.models.workdays.WorkCalendar covering today and the due date (one per
         page, so a list costs no query per row)."""
         return deadline.due_status(self, calendar, now)
 

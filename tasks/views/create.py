@@ -9,13 +9,12 @@ from django.utils import timezone
 
 from campaign.access import require_role
 from campaign.models import Indicator, Site, TimeLimit
-from campaign.once import once_per_form, submit_once
-from campaign.params import parse_id
 from campaign.selectors import RULE_LABELS, responsibility_for
-
-from .. import services
-from ..forms import TaskCreateForm, site_label, site_search
-from ..models import TransitionError
+from campaign.services.once import once_per_form, submit_once
+from campaign.views.params import parse_id
+from tasks import services
+from tasks.forms import TaskCreateForm, site_label, site_search
+from tasks.models import TransitionError
 
 
 @once_per_form

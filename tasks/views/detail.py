@@ -12,12 +12,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from campaign.access import get_visible
-from campaign.once import once_per_form, submit_once
-
-from .. import services
-from ..forms import ActionForm
-from ..models import RectificationTask, TaskPhoto, TransitionError, TransitionForbidden
-from ..selectors import task_for_page, task_page_context
+from campaign.services.once import once_per_form, submit_once
+from tasks import services
+from tasks.forms import ActionForm
+from tasks.models import RectificationTask, TaskPhoto, TransitionError, TransitionForbidden
+from tasks.selectors import task_for_page, task_page_context
 
 
 def task_detail(request, pk):

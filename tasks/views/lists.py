@@ -10,12 +10,10 @@ from django.utils.safestring import mark_safe
 
 from campaign.access import require_role
 from campaign.models import OrgUnit, SiteType, User
-from campaign.params import param_int
-
-from ..apps import LIST_ROLES
-from ..export import ledger_response
-from ..models import Light, Priority, Source, State
-from ..selectors import (
+from campaign.views.params import param_int
+from tasks.apps import LIST_ROLES
+from tasks.models import Light, Priority, Source, State
+from tasks.selectors import (
     PAGE_SIZES,
     SORT_LABELS,
     TODO_LABELS,
@@ -25,6 +23,7 @@ from ..selectors import (
     filtered_tasks,
     seek_page,
 )
+from tasks.services.export import ledger_response
 
 
 def task_list(request):

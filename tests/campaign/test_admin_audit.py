@@ -1,8 +1,8 @@
 import pytest
 from django.contrib import admin
 
-from campaign.admin_audit import AuditedAdmin
 from campaign.models import Event, OrgUnit
+from campaign.services.admin_audit import AuditedAdmin
 
 from ..factories import UserFactory
 

@@ -21,10 +21,10 @@ from django.db import connection
 
 from archives.models import EvidenceItem
 from archives.services import evidence_store
-from campaign import backup as backup_module
 from campaign import services
-from campaign.backup import BackupError, backup, media_hashes, sha256_file
 from campaign.models import Notification
+from campaign.services import backup as backup_module
+from campaign.services.backup import BackupError, backup, media_hashes, sha256_file
 from tests.archives import samples
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -316,7 +316,7 @@ def test_a_damaged_backup_is_refused(settings, tmp_path, city, media):
     folder = backup(tmp_path / "backups")
     with open(folder / "media.tar", "ab") as fh:
         fh.write(b"tampered")
-    from campaign.backup import verify_backup
+    from campaign.services.backup import verify_backup
 
     with pytest.raises(BackupError, match="SHA-256"):
         verify_backup(folder)

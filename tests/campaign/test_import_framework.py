@@ -20,7 +20,7 @@ from campaign.models import (
     SiteType,
     TimeLimit,
 )
-from campaign.spreadsheets import framework_workbook, parse_framework, to_bytes
+from campaign.services.spreadsheets import framework_workbook, parse_framework, to_bytes
 
 from ..factories import OrgUnitFactory, person
 
@@ -333,9 +333,10 @@ def test_the_demo_city_tree_matrix_and_sites_round_trip_through_excel():
     import io
     from types import SimpleNamespace
 
-    from campaign import demo, demo_reference
     from campaign.models import User
-    from campaign.spreadsheets import parse_sites, sites_workbook
+    from campaign.services.spreadsheets import parse_sites, sites_workbook
+    from demo import campaign as demo
+    from demo.campaign import reference as demo_reference
 
     demo.seed_org(scale=1)
     demo_reference.seed(SimpleNamespace(scale=1, stdout=io.StringIO()))

@@ -8,7 +8,7 @@ import pytest
 
 from campaign import services
 from campaign.models import Event, OrgUnit, Site, SiteType
-from campaign.spreadsheets import parse_sites, sites_workbook, to_bytes
+from campaign.services.spreadsheets import parse_sites, sites_workbook, to_bytes
 
 from ..factories import OrgUnitFactory
 

@@ -10,9 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from campaign.models import Event, Framework, Indicator, Responsibility
-from campaign.spreadsheets import MAX_BYTES, framework_template, sites_template, to_bytes
-from campaign.spreadsheets.framework_sheet import COLUMNS as FRAMEWORK_COLUMNS
-from campaign.spreadsheets.reading import read_table
+from campaign.services.spreadsheets import MAX_BYTES, framework_template, sites_template, to_bytes
+from campaign.services.spreadsheets.framework_sheet import COLUMNS as FRAMEWORK_COLUMNS
+from campaign.services.spreadsheets.reading import read_table
 
 from .test_import_framework import build_tree, empty_database, exported, snapshot
 

@@ -11,10 +11,11 @@ from celery.schedules import crontab
 from django.db import OperationalError
 from django.utils import timezone
 
-from campaign import jobs, queue
-from campaign.beat import OutboxScheduler
+from campaign import jobs
 from campaign.celery import app
 from campaign.models import OutboxJob
+from campaign.services import queue
+from campaign.services.beat import OutboxScheduler
 
 from ..faults.test_recovery import broker_down  # noqa: F401  (fixture)
 

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from campaign.models import Event, OrgUnit, Oversight, Responsibility
-from reports.dashboard.selectors import scope_choices
-from reports.metrics.scopes import leader_scope
+from reports.selectors.dashboard.selectors import scope_choices
+from reports.selectors.metrics.scopes import leader_scope
 from tasks.models import RectificationTask
 
 from ..factories import OrgUnitFactory, oversee, person

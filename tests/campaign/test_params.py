@@ -1,9 +1,9 @@
-"""campaign.params: the one parser of ids and numbers from requests."""
+"""campaign.views.params: the one parser of ids and numbers from requests."""
 
 import pytest
 from django.http import QueryDict
 
-from campaign.params import BIGINT_MAX, param_id, param_ids, param_int, parse_id, parse_int
+from campaign.views.params import BIGINT_MAX, param_id, param_ids, param_int, parse_id, parse_int
 
 
 @pytest.mark.parametrize("text", ["²", "١٢", "1e3", "1.5", "0x10", "-1", "+1", "", " ", "\x00", "1\x00", "x" * 5000,

@@ -8,7 +8,7 @@ import time_machine
 from django.urls import reverse
 
 from campaign.models import CalendarDay, CalendarYear, Event, OutboxJob
-from campaign.workdays import is_workday
+from campaign.models.workdays import is_workday
 
 pytestmark = pytest.mark.django_db
 

@@ -6,10 +6,11 @@ from types import SimpleNamespace
 
 import pytest
 
-from campaign import demo, demo_reference
-from campaign.demo_reference import problems
 from campaign.models import Framework, Indicator, Responsibility, Site, SiteType, User
 from campaign.selectors import responsibility_for
+from demo import campaign as demo
+from demo.campaign import reference as demo_reference
+from demo.campaign.reference import problems
 
 pytestmark = pytest.mark.django_db
 

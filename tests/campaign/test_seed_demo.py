@@ -9,9 +9,9 @@ from django.conf import settings
 from django.core.management import call_command
 from PIL import Image
 
-from campaign.demo_reference import problems
 from campaign.models import Indicator, Membership, OrgUnit, Site, User
 from campaign.selectors import responsibility_for
+from demo.campaign.reference import problems
 from inspections.models import ChecklistItem, Finding
 from reports.models import Summary
 from tasks.models import RectificationTask, TaskPhoto

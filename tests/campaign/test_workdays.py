@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from campaign.models import CalendarDay, CalendarYear
-from campaign.workdays import (
+from campaign.models.workdays import (
     add_working_days,
     is_workday,
     missing_calendar_years,

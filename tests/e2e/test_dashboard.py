@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from reports.metrics.services import snapshot_take
+from reports.services.snapshots import snapshot_take
 from tests.reports import figures_kit as kit
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]

@@ -11,8 +11,8 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from campaign.celery import app
-from reports.dossier.build import DossierBuilder
 from reports.models import ReportRun
+from reports.services.dossier.build import DossierBuilder
 from tests.reports.conftest import dossier_data, media  # noqa: F401  (fixtures)
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e, pytest.mark.worker]

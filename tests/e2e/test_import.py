@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from campaign.models import Event, Framework
-from campaign.spreadsheets import XLSX_TYPE, to_bytes
+from campaign.services.spreadsheets import XLSX_TYPE, to_bytes
 
 from ..campaign.test_import_framework import build_tree, exported, snapshot
 

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from campaign.celery import app
 from reports.models import Summary
-from reports.summaries import services as summary_services
+from reports.services.summaries import services as summary_services
 
 from ..reports import figures_kit
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from campaign.celery import app
 from campaign.models import OutboxJob
-from campaign.queue import dispatch_pending, enqueue
+from campaign.services.queue import dispatch_pending, enqueue
 from reports import services
 from reports.models import ReportRun
 
@@ -64,7 +64,7 @@ def test_a_running_report_keeps_its_heartbeat_through_a_slow_step(settings, insp
 
 @pytest.mark.django_db(transaction=True)
 def test_a_running_summary_keeps_its_heartbeat_through_a_slow_step(settings, tmp_path):
-    from reports.summaries import runs
+    from reports.services.summaries import runs
 
     settings.JOBS_STALE_HEARTBEAT_SECONDS = 2  # the thread beats every 0.5 s
     settings.MEDIA_ROOT = tmp_path

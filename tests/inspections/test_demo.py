@@ -7,10 +7,10 @@ from types import SimpleNamespace
 import pytest
 from django.db.models import F
 
-from campaign import demo as campaign_demo
-from campaign import demo_reference
 from campaign.models import SiteType
-from inspections import demo
+from demo import campaign as campaign_demo
+from demo import inspections as demo
+from demo.campaign import reference as demo_reference
 from inspections.models import Checklist, ChecklistItem, Finding, InspectionRound, RecheckItem, Visit
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 
 from archives.models import EvidenceItem
+from bench import samples
 from reports import services
-from reports.dossier import samples
 from reports.models import ReportRun
 
 

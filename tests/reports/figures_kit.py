@@ -23,8 +23,8 @@ from types import SimpleNamespace
 
 from django.utils import timezone
 
+from bench import samples
 from campaign.models import TimeLimit
-from reports.dossier import samples
 from tasks.models import RectificationTask
 
 # Expected figures today (cumulative counts; stocks today).

@@ -8,8 +8,8 @@ from django.urls import reverse
 from docx import Document
 
 from campaign.models import Notification
-from reports.bulletins import services
 from reports.models import Bulletin, ReportRun
+from reports.services.bulletins import services
 from tasks.models import ChaseNotice
 
 from . import figures_kit as kit
@@ -85,7 +85,7 @@ def test_a_selection_without_overdue_or_rebounded_tasks_is_refused(ref, office_c
 
 def test_numbers_run_on_per_year_without_gaps(ref, office_clerk, monkeypatch):
     first = publish(services.bulletin_request_chase(user=office_clerk))
-    from reports.bulletins import services as module
+    from reports.services.bulletins import services as module
 
     def broken(*args, **kwargs):
         raise OSError("磁盘已满")

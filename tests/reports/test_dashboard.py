@@ -9,9 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from campaign.models import OutboxJob
-from reports.dashboard.selectors import best_and_worst, ranking
-from reports.metrics.scopes import city_scope
-from reports.metrics.services import snapshot_take
+from reports.selectors.dashboard.selectors import best_and_worst, ranking
+from reports.selectors.metrics.scopes import city_scope
+from reports.services.snapshots import snapshot_take
 
 from . import figures_kit as kit
 

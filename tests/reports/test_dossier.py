@@ -134,7 +134,7 @@ def test_an_unreadable_pdf_fails_the_run_with_a_message(dossier_run, dossier_dat
 
 
 def test_an_unexpected_error_fails_the_run_with_a_useful_message(dossier_run, monkeypatch):
-    from reports.dossier import build
+    from reports.services.dossier import build
 
     def explode(self):
         raise RuntimeError("disk on fire")

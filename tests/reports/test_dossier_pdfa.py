@@ -12,8 +12,8 @@ import pytest
 from pikepdf import Array, Dictionary, Name, String
 
 from archives.models import EvidenceItem
+from bench import samples
 from reports import services
-from reports.dossier import samples
 from reports.models import ReportRun
 
 from .conftest import pdftotext

@@ -5,11 +5,11 @@ from decimal import Decimal
 
 import pytest
 
-from reports.metrics.figures import Counts, task_cells, total
-from reports.metrics.periods import Period
-from reports.metrics.scopes import city_scope, leader_scope, unit_scope
-from reports.metrics.services import backfill_days, rollup, snapshot_take, snapshots_backfill
 from reports.models import MetricSnapshot, ScopeKind
+from reports.selectors.metrics.figures import Counts, task_cells, total
+from reports.selectors.metrics.periods import Period
+from reports.selectors.metrics.scopes import city_scope, leader_scope, unit_scope
+from reports.services.snapshots import backfill_days, rollup, snapshot_take, snapshots_backfill
 
 from . import figures_kit as kit
 
@@ -109,7 +109,7 @@ def test_period_flows_and_end_stocks(ref):
 
 
 def test_scopes_add_up_to_the_city(ref, city, leader):
-    from reports.metrics.extras import unit_paths
+    from reports.selectors.metrics.extras import unit_paths
 
     scopes = [city_scope(), unit_scope(city.east), unit_scope(city.north), unit_scope(city.bureau), leader_scope(leader)]
     sums = rollup(task_cells(day=ref.today), scopes, unit_paths())

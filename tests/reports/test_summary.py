@@ -10,14 +10,14 @@ from django.utils import timezone
 from docx import Document
 
 from archives.models import EvidenceItem
+from bench import samples
 from campaign.models import Notification
-from reports.dossier import samples
-from reports.metrics.periods import Period
-from reports.metrics.scopes import city_scope, unit_scope
 from reports.models import ReportRun, Summary
-from reports.summaries import services
-from reports.summaries.data import collect
-from reports.summaries.wording import sections
+from reports.selectors.metrics.periods import Period
+from reports.selectors.metrics.scopes import city_scope, unit_scope
+from reports.services.summaries import services
+from reports.services.summaries.data import collect
+from reports.services.summaries.wording import sections
 from tasks.models import TaskPhoto
 
 from . import figures_kit as kit
@@ -129,7 +129,7 @@ def test_a_units_report_counts_only_that_unit(ref, city):
 
 def test_issues_are_numbered_per_series_and_year_without_gaps(ref, office_clerk, monkeypatch):
     first = build(ref, office_clerk)
-    from reports.summaries import services as module
+    from reports.services.summaries import services as module
 
     def broken(*args, **kwargs):
         raise OSError("磁盘已满")

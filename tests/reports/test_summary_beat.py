@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 
 from reports.models import ReportRun, Summary
-from reports.summaries import services
+from reports.services.summaries import services
 
 from . import figures_kit as kit
 
@@ -31,7 +31,7 @@ def test_the_schedule_runs_weekly_on_monday_and_monthly_on_the_first():
 
 def test_the_sweeper_knows_how_to_requeue_our_runs():
     from reports import services as run_services
-    from reports.summaries import runs
+    from reports.services.summaries import runs
 
     assert run_services.JOBS[runs.SUMMARY] == "reports.build_summary"
     assert run_services.JOBS[runs.BULLETIN] == "reports.build_bulletin"

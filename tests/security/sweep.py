@@ -29,7 +29,7 @@ NO_SUCH_ID = 2_147_483_000
 
 # Junk a careless view might choke on: impossible dates and numbers, lists where one value is
 # expected, markup, a foreign redirect target, huge text. (NUL characters are refused by
-# campaign.middleware before any view runs: see test_hardening.py.)
+# campaign.views.middleware before any view runs: see test_hardening.py.)
 GARBAGE = {
     "note": "<script>alert(1)</script>", "name": "名称'\"", "title": "x" * 5000, "q": "'\"<>%_\\",
     "ids": ["1", "x", "-5", "99999999999999999999"], "unit": "abc", "indicators": ["x", "0", "-1"],

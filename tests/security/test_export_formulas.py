@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 
 from archives.models import EvidenceItem
 from campaign.models import Indicator, OrgUnit, Responsibility, Site
-from reports.metrics.services import snapshot_take
+from reports.services.snapshots import snapshot_take
 
 from ..inspections.kit import field_setup, make_round, visit_with
 from ..reports import figures_kit

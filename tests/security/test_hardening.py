@@ -17,8 +17,8 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from campaign.admin_audit import AuditedAdmin
 from campaign.models import CalendarDay, Event, Site, SiteType
+from campaign.services.admin_audit import AuditedAdmin
 
 from ..factories import PASSWORD, UserFactory
 from .hostile import _save

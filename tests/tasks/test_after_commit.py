@@ -10,8 +10,8 @@ from django.db import OperationalError
 from kombu.exceptions import OperationalError as BrokerError
 
 from archives.models import EvidenceItem
-from campaign import queue
 from campaign.models import OutboxJob
+from campaign.services import queue
 from tasks.models import RectificationTask, State
 
 from .lifecycle_kit import make_task, photo_upload, reference

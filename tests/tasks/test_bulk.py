@@ -7,8 +7,8 @@ import openpyxl
 import pytest
 
 from campaign.models import Notification, Responsibility, Site, SiteType
-from tasks import bulk
 from tasks.models import NumberSequence, RectificationTask
+from tasks.services import bulk
 
 from .ladder_kit import reference, travel
 

@@ -13,10 +13,10 @@ import pytest
 from django.conf import settings
 
 from campaign.models import Event, Notification
-from tasks.chase import chase_run
 from tasks.jobs import run_chase_ladder
 from tasks.models import ChaseNotice, RectificationTask, State
 from tasks.services import task_transition
+from tasks.services.chase import chase_run
 
 from .ladder_kit import days, make_task, reference, travel
 

@@ -5,8 +5,8 @@ from datetime import date
 
 import pytest
 
-from tasks.chase import chase_run
 from tasks.models import ChaseNotice
+from tasks.services.chase import chase_run
 
 from .ladder_kit import make_task, reference, travel
 

@@ -7,10 +7,10 @@ from datetime import date, timedelta
 import pytest
 
 from campaign.models import TimeLimit
-from campaign.workdays import add_working_days, working_days_between
-from tasks.chase import chase_run
-from tasks.demo.world import load_world
+from campaign.models.workdays import add_working_days, working_days_between
+from demo.tasks.world import load_world
 from tasks.models import Light, RectificationTask
+from tasks.services.chase import chase_run
 
 from .ladder_kit import at, days, make_task, reference, travel
 
@@ -85,7 +85,7 @@ def test_the_ladder_and_the_lights_tell_the_same_story(ref, city, office_clerk, 
     urge = task.chase_notices.get(kind="urge")
     assert urge.issued_on == date(2026, 10, 8)
     assert task.light_on(date(2026, 10, 1)) == Light.RED  # red from the first calendar day after the due date
-    from campaign.workdays import WorkCalendar
+    from campaign.models.workdays import WorkCalendar
 
     calendar = WorkCalendar(date(2026, 9, 30), date(2026, 10, 8))
     assert task.due_status(calendar, at(date(2026, 10, 8))).text == "超期 1 个工作日"

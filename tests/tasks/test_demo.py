@@ -9,15 +9,15 @@ import pytest
 from django.db.models import F
 from django.utils import timezone
 
-from archives.demo_photos import VARIANTS
 from archives.models import EvidenceItem
-from campaign import demo as campaign_demo
-from campaign import demo_reference
-from campaign.demo_reference.problems import MOTIFS
-from tasks import demo
-from tasks.deadlines import task_deadlines_recalculate
-from tasks.demo.world import HISTORY_DAYS
+from demo import campaign as campaign_demo
+from demo import tasks as demo
+from demo.archives.photos import VARIANTS
+from demo.campaign import reference as demo_reference
+from demo.campaign.reference.problems import MOTIFS
+from demo.tasks.world import HISTORY_DAYS
 from tasks.models import ChaseNotice, RectificationTask, State, TaskAction, TaskPhoto
+from tasks.services.deadlines import task_deadlines_recalculate
 
 from .demo_scope import assert_demo_leader_sees_only_what_he_oversees
 

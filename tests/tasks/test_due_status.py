@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from campaign.models import Notification, TimeLimit
-from campaign.workdays import WorkCalendar
+from campaign.models.workdays import WorkCalendar
 from tasks.models import Light, RectificationTask
 
 from .ladder_kit import at, days, reference, travel

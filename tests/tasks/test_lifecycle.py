@@ -8,7 +8,7 @@ import time_machine
 from django.utils import timezone
 
 from campaign.models import Event, Notification
-from campaign.workdays import add_working_days
+from campaign.models.workdays import add_working_days
 from tasks.models import ExtensionRequest, RectificationTask, State, TaskAction, TaskPhoto, TransitionError
 from tasks.models import TransitionForbidden as Forbidden
 from tasks.services import task_create, task_rebound, task_transition

@@ -9,8 +9,8 @@ import time_machine
 from django.conf import settings
 
 from campaign.models import Notification
-from tasks import digest, jobs
-from tasks.services import task_transition
+from tasks import jobs
+from tasks.services import digest, task_transition
 
 from ..factories import person
 from .lifecycle_kit import later, make_task, photo_upload, reference

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from campaign.backup import MANIFEST, BackupError, backup
+from campaign.services.backup import MANIFEST, BackupError, backup
 
 
 class Command(BaseCommand):

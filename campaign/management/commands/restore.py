@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from campaign.backup import BackupError, restore
+from campaign.services.backup import BackupError, restore
 
 
 class Command(BaseCommand):

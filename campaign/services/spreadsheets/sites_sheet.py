@@ -1,0 +1,183 @@
+"""The site list (点位清单): one 点位 per row, matched to existing sites by district and name, so
+the same file can be imported again to update addresses, coordinates or adopting units."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from campaign.models import OrgUnit, Site
+from campaign.services.spreadsheets.lookups import DistrictDirectory, NotFound, SiteTypeDirectory, UnitDirectory
+from campaign.services.spreadsheets.reading import Column, Row, RowErrorSummary, Table, open_workbook, read_table
+from campaign.services.spreadsheets.text import key, parse_bool
+
+WHAT = "点位清单"
+COLUMNS = [
+    Column("name", "点位名称", ("名称", "点位", "点位名"), True),
+    Column("site_type", "类型", ("点位类型", "类别", "点位类别"), True),
+    Column("district", "区", ("所属区", "区县", "所在区", "辖区", "所属区县", "县区"), True),
+    Column("street", "街道", ("所属街道", "街道乡镇", "乡镇街道", "乡镇", "所在街道")),
+    Column("address", "地址", ("详细地址", "位置")),
+    Column("longitude", "经度", ("lng", "lon", "longitude")),
+    Column("latitude", "纬度", ("lat", "latitude")),
+    Column("adopting_unit", "包保单位", ("包联单位", "包保责任单位")),
+    Column("is_chronic", "顽疾点位", ("是否顽疾点位",)),
+    Column("is_active", "启用", ("是否启用",)),
+]
+PREVIEW_FIELDS = [c.field for c in COLUMNS]
+FIELD_LABELS = {"site_type": "类型", "street": "街道", "address": "地址", "longitude": "经度", "latitude": "纬度",
+                "adopting_unit": "包保单位", "is_chronic": "顽疾点位", "is_active": "启用"}
+# Mainland China, generously: outside this a coordinate is a typo.
+LON_RANGE = (Decimal(73), Decimal(136))
+LAT_RANGE = (Decimal(3), Decimal(54))
+MICRO = Decimal("0.000001")
+
+
+@dataclass
+class SiteRow:
+    number: int
+    cells: list[str]
+    errors: list[str] = field(default_factory=list)
+    values: dict = field(default_factory=dict)
+    existing: Site | None = None
+    changed: list[str] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        if self.errors:
+            return "有错误"
+        if self.existing is None:
+            return "新增"
+        return "更新" if self.changed else "无变化"
+
+
+@dataclass
+class SiteImport(RowErrorSummary):
+    table: Table
+    rows: list[SiteRow]
+
+    def counts(self) -> dict[str, int]:
+        counts = {"新增": 0, "更新": 0, "无变化": 0}
+        for row in self.rows:
+            if not row.errors:
+                counts[row.status] += 1
+        return counts
+
+
+def parse_sites(data: bytes) -> SiteImport:
+    table = read_table(open_workbook(data), COLUMNS, WHAT)
+    parser = _Parser(table)
+    return SiteImport(table=table, rows=[parser.add(row) for row in table.rows])
+
+
+class _Parser:
+    def __init__(self, table: Table):
+        self.table = table
+        self.types = SiteTypeDirectory()
+        self.places = DistrictDirectory()
+        self.units = UnitDirectory()
+        self.existing = {(s.district_id, key(s.name)): s for s in Site.objects.all()}
+        self.seen: dict[tuple, int] = {}
+
+    def add(self, row: Row) -> SiteRow:
+        result = SiteRow(row.number, [row.text(f) for f in PREVIEW_FIELDS])
+        values, errors = result.values, result.errors
+        name = row.text("name")
+        if not name:
+            errors.append("缺少点位名称。")
+        elif len(name) > 100:
+            errors.append(f"点位名称过长（{len(name)} 字，最多 100 字）。")
+        values["site_type"] = self._lookup(lambda: self.types.resolve(row.text("site_type"), "类型"),
+                                           row.text("site_type"), "缺少点位类型。", errors)
+        district = self._lookup(lambda: self.places.district(row.text("district")), row.text("district"),
+                                "缺少所属区。", errors)
+        if self.table.has("street"):
+            values["street"] = None
+            if row.text("street") and district is not None:
+                values["street"] = self._lookup(lambda: self.places.street(row.text("street"), district),
+                                                row.text("street"), "", errors)
+        self._optional(row, values, errors)
+        if name and district is not None:
+            self._match(result, name, district)
+        return result
+
+    @staticmethod
+    def _lookup(resolve, text: str, missing: str, errors: list[str]):
+        if not text:
+            if missing:
+                errors.append(missing)
+            return None
+        try:
+            return resolve()
+        except NotFound as exc:
+            errors.append(str(exc))
+            return None
+
+    def _optional(self, row: Row, values: dict, errors: list[str]) -> None:
+        if self.table.has("address"):
+            values["address"] = row.text("address")
+            if len(values["address"]) > 200:
+                errors.append(f"地址过长（{len(values['address'])} 字，最多 200 字）。")
+        if self.table.has("longitude") or self.table.has("latitude"):
+            values["longitude"], values["latitude"] = coordinates(row.text("longitude"), row.text("latitude"), errors)
+        if self.table.has("adopting_unit"):
+            text = row.text("adopting_unit")
+            values["adopting_unit"] = self._lookup(lambda: self.units.resolve(text, "包保单位"), text, "", errors)
+        for name, label in (("is_chronic", "顽疾点位"), ("is_active", "启用")):
+            if self.table.has(name):
+                flag = parse_bool(row.text(name))
+                if flag is None:
+                    errors.append(f"{label}“{row.text(name)}”请填“是”或“否”。")
+                if name == "is_active" and not row.text(name):
+                    flag = True
+                values[name] = bool(flag)
+
+    def _match(self, result: SiteRow, name: str, district: OrgUnit) -> None:
+        identity = (district.pk, key(name))
+        if identity in self.seen:
+            result.errors.append(f"点位“{name}”与第{self.seen[identity]}行重复：同一区内点位名称不能相同。")
+            return
+        self.seen[identity] = result.number
+        result.values.update(name=name, district=district)
+        result.existing = self.existing.get(identity)
+        if result.existing is not None:
+            result.changed = [
+                FIELD_LABELS[f] for f, v in result.values.items()
+                if f in FIELD_LABELS and getattr(result.existing, f) != v
+            ]
+
+
+def coordinates(lon_text: str, lat_text: str, errors: list[str]) -> tuple[Decimal | None, Decimal | None]:
+    """Longitude and latitude in decimal degrees inside China, both or neither."""
+    if not lon_text and not lat_text:
+        return None, None
+    if not lon_text or not lat_text:
+        errors.append("经度和纬度要同时填写（或同时留空）。")
+        return None, None
+    lon, lat = _degrees(lon_text, "经度", errors), _degrees(lat_text, "纬度", errors)
+    if lon is None or lat is None:
+        return None, None
+    if not _inside(lon, LON_RANGE) or not _inside(lat, LAT_RANGE):
+        if _inside(lat, LON_RANGE) and _inside(lon, LAT_RANGE):
+            errors.append(f"经度“{lon_text}”和纬度“{lat_text}”可能填反了（经度在前，约 73～136；纬度约 3～54）。")
+        else:
+            bad = [f"经度“{lon_text}”" if not _inside(lon, LON_RANGE) else "",
+                   f"纬度“{lat_text}”" if not _inside(lat, LAT_RANGE) else ""]
+            errors.append(f"{''.join(bad)}超出中国境内范围（经度 73～136，纬度 3～54）。")
+        return None, None
+    return lon.quantize(MICRO), lat.quantize(MICRO)
+
+
+def _degrees(text: str, label: str, errors: list[str]) -> Decimal | None:
+    try:
+        value = Decimal(key(text).rstrip("°").rstrip("enEN"))
+    except InvalidOperation:
+        value = None
+    if value is None or not value.is_finite():
+        errors.append(f"{label}“{text}”不是数字，请填写十进制度数（如 114.305215）。")
+        return None
+    return value
+
+
+def _inside(value: Decimal, bounds: tuple[Decimal, Decimal]) -> bool:
+    return bounds[0] <= value <= bounds[1]

@@ -1,0 +1,195 @@
+"""数据导入导出 (office only): upload a 目标任务分解表 or a 点位清单 → preview every row with its
+problems → confirm (all or nothing); download templates and exports that import back unchanged."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_POST
+
+from campaign import services
+from campaign.access import require_role
+from campaign.forms.imports import FrameworkUploadForm, SiteUploadForm
+from campaign.models import Event, Framework, Site
+from campaign.services import spreadsheets
+from campaign.services.once import replay, submit_once
+from campaign.services.spreadsheets import SheetError, pending
+
+KINDS = {
+    "framework": {"form": FrameworkUploadForm, "parse": spreadsheets.parse_framework, "title": "目标任务分解表"},
+    "sites": {"form": SiteUploadForm, "parse": spreadsheets.parse_sites, "title": "点位清单"},
+}
+IMPORT_VERBS = ["framework.import", "site.import"]
+
+
+def _kind(kind: str) -> dict:
+    if kind not in KINDS:
+        raise Http404("没有这种导入。")
+    return KINDS[kind]
+
+
+def _xlsx(workbook, filename: str) -> HttpResponse:
+    response = HttpResponse(spreadsheets.to_bytes(workbook), content_type=spreadsheets.XLSX_TYPE)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    return response
+
+
+def index(request, forms=None):
+    require_role(request.user, "office")
+    forms = forms or {}
+    frameworks = Framework.objects.annotate(standards=Count("indicators", filter=Q(indicators__level=4)))
+    context = {
+        "framework_form": forms.get("framework") or FrameworkUploadForm(),
+        "sites_form": forms.get("sites") or SiteUploadForm(),
+        "frameworks": frameworks.order_by("-is_active", "-year", "-id"),
+        "site_count": Site.objects.count(),
+        "events": Event.objects.filter(verb__in=IMPORT_VERBS).select_related("actor")[:10],
+    }
+    return render(request, "campaign/import_index.html", context, status=400 if forms else 200)
+
+
+@require_POST
+def upload(request, kind):
+    """Check the file as a whole, keep it privately and show the row-by-row preview."""
+    require_role(request.user, "office")
+    spec = _kind(kind)
+    form = spec["form"](request.POST, request.FILES)
+    if form.is_valid():
+        upload_file = form.cleaned_data["file"]
+        data = upload_file.read()
+        try:
+            spec["parse"](data)
+        except SheetError as exc:
+            form.add_error("file", str(exc))
+        else:
+            options = form.options() if hasattr(form, "options") else {}
+            if request.POST.get("replaces"):
+                pending.discard(request, request.POST["replaces"])
+            token = pending.store(request, kind=kind, data=data, filename=upload_file.name, options=options)
+            return redirect("imports:preview", token=token)
+    return index(request, forms={kind: form})
+
+
+def preview(request, token):
+    require_role(request.user, "office")
+    entry, data = pending.load(request, token)
+    spec = KINDS[entry["kind"]]
+    try:
+        parsed = spec["parse"](data)
+    except SheetError as exc:  # reference data cannot make a readable file unreadable, but be safe
+        pending.discard(request, token)
+        messages.error(request, str(exc))
+        return redirect("imports:index")
+    only_errors = request.GET.get("show") == "errors"
+    rows = [r for r in parsed.rows if r.errors] if only_errors else parsed.rows
+    form = spec["form"](initial={**entry["options"], "target": entry["options"].get("target", "new")})
+    form.helper.form_tag = False  # the template wraps it with the token of the file it replaces
+    context = {
+        "entry": entry, "token": token, "kind": entry["kind"], "title": spec["title"], "parsed": parsed,
+        "rows": rows, "only_errors": only_errors, "messages_list": parsed.messages[:50],
+        "more_messages": max(len(parsed.messages) - 50, 0), "form": form, "target": _target_text(entry, parsed),
+    }
+    return render(request, f"campaign/import_preview_{entry['kind']}.html", context)
+
+
+def _target_text(entry: dict, parsed) -> str:
+    """What confirming will do, in one sentence for the preview page."""
+    options = entry["options"]
+    if entry["kind"] == "sites":
+        counts = parsed.counts()
+        return (f"确认后将新增 {counts['新增']} 个点位、更新 {counts['更新']} 个点位（按“区 + 点位名称”匹配），"
+                f"{counts['无变化']} 个无变化；文件中没有列出的点位保持不变。")
+    if options.get("target") == "empty":
+        framework = Framework.objects.filter(pk=options.get("framework")).first()
+        return f"确认后，指标和责任分工将填入空版本“{framework}”。" if framework else "所选的空版本已不存在，请重新上传。"
+    text = f"确认后将新建测评体系版本“{Framework(name=options['name'], year=options['year'])}”"
+    active = Framework.active()
+    if options.get("activate"):
+        text += "，并设为当前启用版本" + (f"；原启用版本“{active}”转为只读，旧记录仍引用它" if active else "")
+    else:
+        text += "，暂不启用" + (f"（当前启用版本仍是“{active}”）" if active else "")
+    return text + "。已有版本的数据不会被修改，也不会与导入的数据混合。"
+
+
+@require_POST
+def confirm(request, token):
+    require_role(request.user, "office")
+    # The preview's token is the form's one-time key: a second 确认导入 imports nothing.
+    key = f"import:{token}"
+    earlier = replay(request, key)
+    if earlier:
+        return earlier
+    entry, data = pending.load(request, token)
+    parsed = KINDS[entry["kind"]]["parse"](data)
+    if not parsed.is_valid:
+        messages.error(request, "文件中还有错误（可能是预览后单位、领导等基础数据有变化），没有导入任何数据。")
+        return redirect("imports:preview", token=token)
+    try:
+        with submit_once(request, key=key) as once:
+            if once.earlier:
+                return once.earlier
+            text = _apply(request, entry, parsed)
+            once.done(reverse("imports:index"))
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages) + " 没有导入任何数据。")
+        return redirect("imports:preview", token=token)
+    except IntegrityError:
+        messages.error(request, "预览之后数据已被他人修改，没有导入任何数据。请重新上传预览后再确认。")
+        return redirect("imports:preview", token=token)
+    pending.discard(request, token)
+    messages.success(request, text)
+    return redirect("imports:index")
+
+
+def _apply(request, entry: dict, parsed) -> str:
+    filename, options = entry["filename"], entry["options"]
+    if entry["kind"] == "sites":
+        created, updated = services.site_list_import(actor=request.user, parsed=parsed, filename=filename)
+        return f"导入成功：新增点位 {created} 个，更新 {updated} 个。"
+    framework = None
+    if options.get("target") == "empty":
+        framework = Framework.objects.filter(pk=options.get("framework")).first()
+        if framework is None:
+            raise ValidationError("所选的空版本已不存在。")
+    framework = services.framework_import(
+        actor=request.user, parsed=parsed, filename=filename, framework=framework,
+        name=options.get("name", ""), year=options.get("year"), activate=options.get("activate", False),
+    )
+    counts = "、".join(f"{label} {n}" for label, n in parsed.counts().items())
+    return f"导入成功：“{framework}”已建立，共 {counts}。"
+
+
+@require_POST
+def discard(request, token):
+    require_role(request.user, "office")
+    if str(token) not in request.session.get(pending.SESSION_KEY, {}):
+        raise Http404("没有找到这个待导入的文件，可能已经导入、已取消或已过期。")
+    pending.discard(request, token)
+    messages.info(request, "已取消本次导入，没有写入任何数据。")
+    return redirect("imports:index")
+
+
+def template(request, kind):
+    require_role(request.user, "office")
+    _kind(kind)
+    if kind == "framework":
+        return _xlsx(spreadsheets.framework_template(), "目标任务分解表（导入模板）.xlsx")
+    return _xlsx(spreadsheets.sites_template(), "点位清单（导入模板）.xlsx")
+
+
+def export_framework(request, pk):
+    require_role(request.user, "office")
+    framework = get_object_or_404(Framework, pk=pk)
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    return _xlsx(spreadsheets.framework_workbook(framework), f"目标任务分解表-{framework.name}-{stamp}.xlsx")
+
+
+def export_sites(request):
+    require_role(request.user, "office")
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    return _xlsx(spreadsheets.sites_workbook(Site.objects.visible_to(request.user)), f"点位清单-{stamp}.xlsx")

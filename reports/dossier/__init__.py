@@ -1,5 +1,0 @@
-"""The bound dossier (测评卷宗): planned from the database, rendered in parts, merged with pikepdf.
-
-Kept free of Django imports at package level: ``reports.dossier.renderer`` runs in child
-processes without settings.
-"""
