@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import reports.metrics.rates
+import reports.models.rates
 import reports.models
 from django.conf import settings
 from django.db import migrations, models
@@ -53,7 +53,7 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(fields=['scope_kind', 'scope_id', '-date'], name='snapshot_scope_series'), models.Index(fields=['date', 'scope_kind'], name='snapshot_day_kind')],
                 'constraints': [models.UniqueConstraint(fields=('date', 'scope_kind', 'scope_id'), name='snapshot_one_per_day_scope')],
             },
-            bases=(reports.metrics.rates.RatesMixin, models.Model),
+            bases=(reports.models.rates.RatesMixin, models.Model),
         ),
         migrations.CreateModel(
             name='Bulletin',

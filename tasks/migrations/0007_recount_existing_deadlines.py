@@ -14,7 +14,7 @@ UNFINISHED = ["assigned", "in_progress", "returned_by_unit", "extension_requeste
 
 def recount(apps, schema_editor):
     # The rules themselves, not a copy: they read only plain fields and the working-day engine.
-    from campaign.workdays import WorkCalendar
+    from campaign.models.workdays import WorkCalendar
     from tasks.models.deadline import sign_due_for, yellow_from_for
 
     Task = apps.get_model("tasks", "RectificationTask")
