@@ -123,7 +123,7 @@ def test_a_full_disk_says_so_changes_nothing_and_tells_the_administrators_once(c
 
 def test_a_full_disk_on_a_page_shows_the_chinese_page(client_for, archivist_a, city):
     UserFactory(username="sysadmin", is_superuser=True, is_staff=True)
-    with mock.patch("campaign.views.health.render", side_effect=_disk_full):
+    with mock.patch("campaign.views.account.render", side_effect=_disk_full):
         response = client_for(archivist_a).get(reverse("campaign:profile"))
     assert response.status_code == 507
     assert "存储空间不足，请联系系统管理员" in response.content.decode()
