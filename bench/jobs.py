@@ -13,7 +13,8 @@ from django.utils import timezone
 from campaign.models.workdays import WorkCalendar
 from reports.models import Summary
 from reports.selectors.metrics.scopes import city_scope
-from reports.services.summaries.services import previous_period, summary_request, summary_run_execute
+from reports.services.pipeline import report_run_execute
+from reports.services.summaries.services import previous_period, summary_request
 from tasks.models import ChaseNotice, RectificationTask, State
 from tasks.services.chase import CHASE_STATES, chase_run
 
@@ -59,7 +60,7 @@ def monthly_report(say=print) -> dict:
     period = previous_period(Summary.Kind.MONTHLY, today)
     summary = summary_request(kind=Summary.Kind.MONTHLY, scope=city_scope(), period=period)
     started = time.perf_counter()
-    run = summary_run_execute(run_id=summary.run_id)
+    run = report_run_execute(run_id=summary.run_id)
     seconds = time.perf_counter() - started
     summary.refresh_from_db()
     media = Path(settings.MEDIA_ROOT)

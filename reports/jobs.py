@@ -1,33 +1,27 @@
 """Celery entry points of the reports app: ids in, one service call. The builds keep their heartbeat
 on their ReportRun row and its sweeper re-queues them (``own_heartbeat``: the outbox row only
-delivers them once)."""
+delivers them once); every kind runs through the one pipeline, which picks the kind's builder."""
 
 from celery import shared_task
 
-from reports import services
+from reports.services import pipeline, runs, snapshots
+from reports.services.summaries import services as summary_services
 
 
 @shared_task(name="reports.build_dossier", own_heartbeat=True)
 def build_dossier(run_id: int):
-    services.report_run_execute(run_id=run_id)
+    pipeline.report_run_execute(run_id=run_id)
 
 
 @shared_task(name="reports.sweep_runs")
 def sweep_runs():
-    return services.report_runs_sweep()
+    return runs.report_runs_sweep()
 
 
 # --- Daily figures, periodic summaries and 督查通报 -------------------------------------------
-# Imported here so that a worker knows the "summary" and "bulletin" run kinds before its sweeper
-# meets one (summaries.runs registers them with services.JOBS).
-from reports.services import snapshots as metric_services  # noqa: E402
-from reports.services.bulletins import services as bulletin_services  # noqa: E402
-from reports.services.summaries import services as summary_services  # noqa: E402
-
-
 @shared_task(name="reports.take_snapshots")
 def take_snapshots():
-    return metric_services.snapshot_take()
+    return snapshots.snapshot_take()
 
 
 @shared_task(name="reports.schedule_weekly_summary")
@@ -42,9 +36,9 @@ def schedule_monthly_summary():
 
 @shared_task(name="reports.build_summary", own_heartbeat=True)
 def build_summary(run_id: int):
-    summary_services.summary_run_execute(run_id=run_id)
+    pipeline.report_run_execute(run_id=run_id)
 
 
 @shared_task(name="reports.build_bulletin", own_heartbeat=True)
 def build_bulletin(run_id: int):
-    bulletin_services.bulletin_run_execute(run_id=run_id)
+    pipeline.report_run_execute(run_id=run_id)

@@ -10,9 +10,10 @@ from django.views.decorators.http import require_POST
 from campaign.access import get_visible, require_role
 from campaign.models import Event, Framework
 from campaign.services.once import once_per_form, submit_once
-from reports import selectors, services
+from reports import selectors
 from reports.forms import DossierForm
 from reports.models import ReportRun
+from reports.services.runs import report_run_request
 
 
 def _dossier_form(request, data=None):
@@ -42,8 +43,8 @@ def dossier_request(request):
     with submit_once(request) as once:
         if once.earlier:
             return once.earlier
-        run = services.report_run_request(kind=ReportRun.Kind.DOSSIER, parameters=form.parameters(),
-                                          user=request.user, title=form.title(), unit=form.cleaned_data["unit"])
+        run = report_run_request(kind=ReportRun.Kind.DOSSIER, parameters=form.parameters(),
+                                 user=request.user, title=form.title(), unit=form.cleaned_data["unit"])
         once.done(reverse("reports:run_detail", args=[run.pk]))
     messages.success(request, "已提交生成申请，可以离开本页，稍后在“报表与卷宗”中下载。")
     return redirect("reports:run_detail", pk=run.pk)

@@ -66,11 +66,11 @@ def seed(*, photos: int, size: tuple[int, int]) -> Seed:
 def request_dossier(s: Seed) -> int:
     """What the 生成测评卷宗 form does, through the service (the job goes out through the outbox)."""
     from campaign.models import User
-    from reports import services
     from reports.models import ReportRun
+    from reports.services import runs
 
     close_old_connections()
-    run = services.report_run_request(
+    run = runs.report_run_request(
         kind=ReportRun.Kind.DOSSIER, user=User.objects.get(pk=s.office_user_id),
         title="湖滨街道测评材料卷宗（全部指标）",
         parameters={"framework_id": s.framework_id, "unit_id": s.unit_id, "compiler": "湖滨街道办事处"},

@@ -12,8 +12,8 @@ from django.utils import timezone
 from campaign.celery import app
 from campaign.models import OutboxJob
 from campaign.services.queue import dispatch_pending, enqueue
-from reports import services
 from reports.models import ReportRun
+from reports.services import runs
 
 
 @pytest.fixture
@@ -53,18 +53,20 @@ def test_a_running_report_keeps_its_heartbeat_through_a_slow_step(settings, insp
     settings.JOBS_STALE_HEARTBEAT_SECONDS = 2  # the thread beats every 0.5 s
     ReportRun.objects.create(kind=ReportRun.Kind.DOSSIER, title="卷宗", requested_by=inspector,
                              parameters={"framework_id": 1})
-    run = services.report_run_claim(run_id=ReportRun.objects.get().pk)
-    with services.report_run_heartbeat(run):
+    run = runs.report_run_claim(run_id=ReportRun.objects.get().pk)
+    with runs.report_run_heartbeat(run):
         time.sleep(2.6)  # one step longer than the stale threshold
-        assert services.report_runs_sweep()["requeued"] == 0
+        assert runs.report_runs_sweep()["requeued"] == 0
     run.refresh_from_db()
     assert run.status == ReportRun.Status.RUNNING
     assert (timezone.now() - run.heartbeat_at).total_seconds() < 1.5
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_running_summary_keeps_its_heartbeat_through_a_slow_step(settings, tmp_path):
-    from reports.services.summaries import runs
+def test_a_running_summary_keeps_its_heartbeat_through_a_slow_step(settings, tmp_path, monkeypatch):
+    from dataclasses import replace
+
+    from reports.services import pipeline
 
     settings.JOBS_STALE_HEARTBEAT_SECONDS = 2  # the thread beats every 0.5 s
     settings.MEDIA_ROOT = tmp_path
@@ -73,9 +75,11 @@ def test_a_running_summary_keeps_its_heartbeat_through_a_slow_step(settings, tmp
 
     def slow_build(run, work):
         time.sleep(2.6)  # one step longer than the stale threshold
-        seen["swept"] = services.report_runs_sweep()
+        seen["swept"] = runs.report_runs_sweep()
         seen["status"] = ReportRun.objects.get(pk=run.pk).status
         raise runs.ReportError("到此为止")
 
-    runs.execute(run.pk, slow_build)
+    summary = pipeline.BUILDERS[ReportRun.Kind.SUMMARY]
+    monkeypatch.setitem(pipeline.BUILDERS, ReportRun.Kind.SUMMARY, replace(summary, build=slow_build))
+    pipeline.report_run_execute(run_id=run.pk)
     assert seen == {"swept": {"requeued": 0, "failed": 0, "enqueued": 0}, "status": ReportRun.Status.RUNNING}

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from archives.models import EvidenceItem
 from bench import samples
-from reports import services
 from reports.models import ReportRun
+from reports.services import runs
 
 
 @pytest.fixture
@@ -46,8 +46,8 @@ def dossier_data(city, media, tmp_path):
 def dossier_run(dossier_data, inspector):
     """A pending dossier run over 湖滨街道 (the job is not sent: tests execute it themselves)."""
     params = {"framework_id": dossier_data.framework.pk, "unit_id": dossier_data.unit.pk, "compiler": "湖滨街道办事处"}
-    return services.report_run_request(kind=ReportRun.Kind.DOSSIER, parameters=params, user=inspector,
-                                       title="湖滨街道测评材料卷宗（全部指标）", unit=dossier_data.unit)
+    return runs.report_run_request(kind=ReportRun.Kind.DOSSIER, parameters=params, user=inspector,
+                                   title="湖滨街道测评材料卷宗（全部指标）", unit=dossier_data.unit)
 
 
 def pdftotext(path, first=None, last=None) -> str:

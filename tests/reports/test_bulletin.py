@@ -9,6 +9,7 @@ from docx import Document
 
 from campaign.models import Notification
 from reports.models import Bulletin, ReportRun
+from reports.services import pipeline
 from reports.services.bulletins import services
 from tasks.models import ChaseNotice
 
@@ -42,7 +43,7 @@ def texts(bulletin: Bulletin) -> tuple[str, str]:
 
 
 def publish(bulletin: Bulletin) -> Bulletin:
-    run = services.bulletin_run_execute(run_id=bulletin.run_id)
+    run = pipeline.report_run_execute(run_id=bulletin.run_id)
     assert run.status == ReportRun.Status.SUCCEEDED, run.error
     bulletin.refresh_from_db()
     return bulletin
@@ -92,7 +93,7 @@ def test_numbers_run_on_per_year_without_gaps(ref, office_clerk, monkeypatch):
 
     monkeypatch.setattr(module, "write_pdf", broken)
     failed = services.bulletin_request_selection(user=office_clerk, params={})
-    assert services.bulletin_run_execute(run_id=failed.run_id).status == ReportRun.Status.FAILED
+    assert pipeline.report_run_execute(run_id=failed.run_id).status == ReportRun.Status.FAILED
     monkeypatch.undo()
     second = publish(services.bulletin_request_selection(user=office_clerk, params={}))
     assert (first.seq, second.seq) == (1, 2)

@@ -12,8 +12,8 @@ from django.urls import reverse
 from PIL import Image
 from pypdf import PdfReader
 
-from reports import services
 from reports.models import ReportRun
+from reports.services import pipeline, runs
 
 from .conftest import pdftotext
 
@@ -23,7 +23,7 @@ EXPECTED_PAGES = 10
 
 @pytest.fixture
 def built(dossier_run):
-    run = services.report_run_execute(run_id=dossier_run.pk)
+    run = pipeline.report_run_execute(run_id=dossier_run.pk)
     assert run.status == ReportRun.Status.SUCCEEDED, run.error
     return run
 
@@ -113,10 +113,10 @@ def test_photo_pages_hold_the_upright_print_rendition_not_the_original(built, do
 
 
 def test_running_the_job_twice_builds_once(dossier_run, media):
-    first = services.report_run_execute(run_id=dossier_run.pk)
+    first = pipeline.report_run_execute(run_id=dossier_run.pk)
     assert first.status == ReportRun.Status.SUCCEEDED
     stamp = Path(first.file.path).stat().st_mtime_ns
-    assert services.report_run_execute(run_id=dossier_run.pk) is None  # redelivered message: nothing to do
+    assert pipeline.report_run_execute(run_id=dossier_run.pk) is None  # redelivered message: nothing to do
     again = ReportRun.objects.get(pk=dossier_run.pk)
     assert (again.status, again.attempts, again.sha256) == (ReportRun.Status.SUCCEEDED, 1, first.sha256)
     assert Path(again.file.path).stat().st_mtime_ns == stamp
@@ -124,9 +124,39 @@ def test_running_the_job_twice_builds_once(dossier_run, media):
     assert files == [f"reports/{dossier_run.pk}/dossier-{dossier_run.pk}.pdf"]
 
 
+def test_a_stale_attempt_does_not_replace_the_file_of_the_attempt_that_finished(dossier_run, media, monkeypatch):
+    """The first attempt loses its heartbeat just after its last progress check; the sweeper hands
+    the run to a second attempt, which finishes. The first attempt then has a finished dossier in
+    its work folder, and must leave the published one alone."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    check = runs.report_run_progress
+    second = {}
+
+    def progress_then_taken_over(*, run, progress, stage):
+        check(run=run, progress=progress, stage=stage)
+        if stage == "保存文件" and run.attempts == 1:
+            ReportRun.objects.filter(pk=run.pk).update(heartbeat_at=timezone.now() - timedelta(hours=1))
+            assert runs.report_runs_sweep()["requeued"] == 1
+            second["run"] = pipeline.report_run_execute(run_id=run.pk)
+            second["file"] = Path(second["run"].file.path).stat()
+
+    monkeypatch.setattr(runs, "report_run_progress", progress_then_taken_over)
+    run = pipeline.report_run_execute(run_id=dossier_run.pk)
+    assert second["run"].status == ReportRun.Status.SUCCEEDED and second["run"].attempts == 2
+    assert (run.status, run.attempts, run.sha256) == (ReportRun.Status.SUCCEEDED, 2, second["run"].sha256)
+    published = Path(run.file.path)
+    assert (published.stat().st_ino, published.stat().st_mtime_ns) == (second["file"].st_ino, second["file"].st_mtime_ns)
+    assert hashlib.sha256(published.read_bytes()).hexdigest() == run.sha256
+    files = sorted(p.relative_to(media).as_posix() for p in (media / "reports").rglob("*") if p.is_file())
+    assert files == [f"reports/{run.pk}/dossier-{run.pk}.pdf"]  # the stale attempt's work folder is gone too
+
+
 def test_an_unreadable_pdf_fails_the_run_with_a_message(dossier_run, dossier_data, media):
     Path(dossier_data.doc.file.path).write_bytes(b"%PDF-1.7\nthis is not a pdf")
-    run = services.report_run_execute(run_id=dossier_run.pk)
+    run = pipeline.report_run_execute(run_id=dossier_run.pk)
     assert run.status == ReportRun.Status.FAILED
     assert "文明交通劝导活动通知" in run.error and "请替换该文件后重新生成" in run.error
     assert not run.file
@@ -140,7 +170,7 @@ def test_an_unexpected_error_fails_the_run_with_a_useful_message(dossier_run, mo
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr(build.DossierBuilder, "prepare", explode)
-    run = services.report_run_execute(run_id=dossier_run.pk)
+    run = pipeline.report_run_execute(run_id=dossier_run.pk)
     assert run.status == ReportRun.Status.FAILED
     assert run.error.startswith("生成失败：系统内部错误（RuntimeError）")
     assert run.finished_at is not None
@@ -163,9 +193,9 @@ def test_rectification_pairs_are_bound_after_the_standards_material(dossier_data
     TaskPhoto.objects.create(task=task, evidence=dossier_data.photos[0], kind=TaskPhoto.Kind.BEFORE)
     TaskPhoto.objects.create(task=task, evidence=dossier_data.photos[1], kind=TaskPhoto.Kind.AFTER)
     params = {"framework_id": dossier_data.framework.pk, "unit_id": dossier_data.unit.pk, "include_rectification": True}
-    run = services.report_run_request(kind=ReportRun.Kind.DOSSIER, parameters=params, user=inspector,
-                                      title="含整改对比的卷宗", unit=dossier_data.unit)
-    run = services.report_run_execute(run_id=run.pk)
+    run = runs.report_run_request(kind=ReportRun.Kind.DOSSIER, parameters=params, user=inspector,
+                                  title="含整改对比的卷宗", unit=dossier_data.unit)
+    run = pipeline.report_run_execute(run_id=run.pk)
     assert run.status == ReportRun.Status.SUCCEEDED, run.error
     assert run.pages == EXPECTED_PAGES + 1
     pair_page = pdftotext(run.file.path, EXPECTED_PAGES)  # after 2.3.1.3's 提交表, before the manifest
@@ -174,8 +204,8 @@ def test_rectification_pairs_are_bound_after_the_standards_material(dossier_data
 
 
 def _build(user, params, title="卷宗"):
-    run = services.report_run_request(kind=ReportRun.Kind.DOSSIER, parameters=params, user=user, title=title)
-    run = services.report_run_execute(run_id=run.pk)
+    run = runs.report_run_request(kind=ReportRun.Kind.DOSSIER, parameters=params, user=user, title=title)
+    run = pipeline.report_run_execute(run_id=run.pk)
     assert run.status == ReportRun.Status.SUCCEEDED, run.error
     return run
 
@@ -187,7 +217,7 @@ def test_the_cover_names_the_chosen_area_and_the_framework_once(client_for, insp
     with django_capture_on_commit_callbacks(execute=False):
         client_for(inspector).post(reverse("reports:dossier_request"), {
             "indicator": dossier_data.area.pk, "unit": dossier_data.unit.pk, "compiler": "湖滨街道办事处"})
-    run = services.report_run_execute(run_id=ReportRun.objects.get().pk)
+    run = pipeline.report_run_execute(run_id=ReportRun.objects.get().pk)
     assert run.status == ReportRun.Status.SUCCEEDED, run.error
     cover = " ".join(pdftotext(run.file.path, 1).split())
     assert "湖滨街道测评材料卷宗 （2 公共文明）" in cover
@@ -210,7 +240,7 @@ def test_standards_without_approved_material_can_be_left_out_and_the_index_says_
 
 def test_a_scope_with_no_approved_material_at_all_fails_with_a_message(inspector, dossier_data, city):
     params = {"framework_id": dossier_data.framework.pk, "unit_id": city.unit_b.pk, "skip_empty": True}
-    run = services.report_run_request(kind=ReportRun.Kind.DOSSIER, parameters=params, user=inspector, title="卷宗")
-    run = services.report_run_execute(run_id=run.pk)
+    run = runs.report_run_request(kind=ReportRun.Kind.DOSSIER, parameters=params, user=inspector, title="卷宗")
+    run = pipeline.report_run_execute(run_id=run.pk)
     assert run.status == ReportRun.Status.FAILED
     assert "没有已审核的材料" in run.error and "略去没有已审核材料的测评标准" in run.error

@@ -13,8 +13,8 @@ from pikepdf import Array, Dictionary, Name, String
 
 from archives.models import EvidenceItem
 from bench import samples
-from reports import services
 from reports.models import ReportRun
+from reports.services import pipeline, runs
 
 from .conftest import pdftotext
 
@@ -72,9 +72,9 @@ def write_pdf_with_a_font_not_embedded(path: Path) -> None:
 
 def _run_with(document: EvidenceItem, user, data) -> ReportRun:
     params = {"framework_id": data.framework.pk, "unit_id": data.unit.pk}
-    run = services.report_run_request(kind=ReportRun.Kind.DOSSIER, parameters=params, user=user, title="卷宗",
-                                      unit=data.unit)
-    return services.report_run_execute(run_id=run.pk)
+    run = runs.report_run_request(kind=ReportRun.Kind.DOSSIER, parameters=params, user=user, title="卷宗",
+                                  unit=data.unit)
+    return pipeline.report_run_execute(run_id=run.pk)
 
 
 def _active_content(path: str) -> list[str]:

@@ -15,6 +15,7 @@ from campaign.models import Notification
 from reports.models import ReportRun, Summary
 from reports.selectors.metrics.periods import Period
 from reports.selectors.metrics.scopes import city_scope, unit_scope
+from reports.services import pipeline
 from reports.services.summaries import services
 from reports.services.summaries.data import collect
 from reports.services.summaries.wording import sections
@@ -79,7 +80,7 @@ def docx_text(path) -> str:
 def build(ref, user, *, kind=Summary.Kind.BRIEFING, scope=None, period=None) -> Summary:
     summary = services.summary_request(kind=kind, scope=scope or city_scope(), period=period or period_of(ref),
                                        user=user)
-    run = services.summary_run_execute(run_id=summary.run_id)
+    run = pipeline.report_run_execute(run_id=summary.run_id)
     assert run.status == ReportRun.Status.SUCCEEDED, run.error
     summary.refresh_from_db()
     return summary
@@ -137,7 +138,7 @@ def test_issues_are_numbered_per_series_and_year_without_gaps(ref, office_clerk,
     monkeypatch.setattr(module, "write_pdf", broken)
     failed = services.summary_request(kind=Summary.Kind.BRIEFING, scope=city_scope(), period=period_of(ref),
                                       user=office_clerk)
-    run = services.summary_run_execute(run_id=failed.run_id)
+    run = pipeline.report_run_execute(run_id=failed.run_id)
     assert run.status == ReportRun.Status.FAILED and "系统内部错误" in run.error
     failed.refresh_from_db()
     assert failed.issue_no is None
@@ -166,7 +167,7 @@ def test_the_form_requests_a_report_and_the_page_offers_both_files(client_for, o
     assert response.status_code == 302 and response["Location"] == reverse("reports:summary_detail",
                                                                           args=[summary.pk])
     assert (summary.period_start, summary.period_end) == (ref.today - timedelta(days=20), ref.today)
-    services.summary_run_execute(run_id=summary.run_id)
+    pipeline.report_run_execute(run_id=summary.run_id)
     page = client.get(response["Location"]).content.decode()
     assert 'data-testid="download-pdf"' in page and 'data-testid="download-docx"' in page
     word = client.get(reverse("reports:summary_download", args=[summary.pk, "docx"]))
@@ -211,7 +212,7 @@ def test_the_polled_page_content_shows_the_published_issue_and_stops_polling(cli
     assert 'hx-trigger="every 1500ms"' in waiting and "（未印发）" in waiting
     assert '<html' not in waiting  # the page's content only, swapped in place of the old one
     assert waiting.lstrip().startswith('<div id="report-page"')  # nothing around it to pile up swap after swap
-    services.summary_run_execute(run_id=summary.run_id)
+    pipeline.report_run_execute(run_id=summary.run_id)
     summary.refresh_from_db()
     done = client.get(url, {"partial": 1}).content.decode()
     assert "hx-trigger" not in done

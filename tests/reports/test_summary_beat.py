@@ -7,6 +7,7 @@ import pytest
 from django.conf import settings
 
 from reports.models import ReportRun, Summary
+from reports.services import pipeline
 from reports.services.summaries import services
 
 from . import figures_kit as kit
@@ -30,11 +31,10 @@ def test_the_schedule_runs_weekly_on_monday_and_monthly_on_the_first():
 
 
 def test_the_sweeper_knows_how_to_requeue_our_runs():
-    from reports import services as run_services
-    from reports.services.summaries import runs
+    from reports.services import runs
 
-    assert run_services.JOBS[runs.SUMMARY] == "reports.build_summary"
-    assert run_services.JOBS[runs.BULLETIN] == "reports.build_bulletin"
+    assert runs.JOBS[ReportRun.Kind.SUMMARY] == "reports.build_summary"
+    assert runs.JOBS[ReportRun.Kind.BULLETIN] == "reports.build_bulletin"
 
 
 def test_last_complete_periods():
@@ -57,9 +57,9 @@ def test_running_the_monthly_job_twice_for_the_same_period_makes_one_report(city
     summary = Summary.objects.get()
     assert summary.is_periodic and summary.kind == Summary.Kind.MONTHLY
     assert ReportRun.objects.filter(kind="summary").count() == 1
-    run = services.summary_run_execute(run_id=summary.run_id)
+    run = pipeline.report_run_execute(run_id=summary.run_id)
     assert run.status == ReportRun.Status.SUCCEEDED
-    assert services.summary_run_execute(run_id=summary.run_id) is None  # a redelivered message does nothing
+    assert pipeline.report_run_execute(run_id=summary.run_id) is None  # a redelivered message does nothing
     schedule_monthly_summary()
     assert Summary.objects.count() == 1 and ReportRun.objects.filter(kind="summary").count() == 1
     summary.refresh_from_db()

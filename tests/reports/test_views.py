@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from reports import services
 from reports.models import ReportRun
+from reports.services import pipeline
 
 pytestmark = pytest.mark.django_db
 
@@ -99,7 +99,7 @@ def test_download_serves_the_built_pdf_only_once_it_exists(client_for, inspector
     client = client_for(inspector)
     url = reverse("reports:run_download", args=[dossier_run.pk])
     assert client.get(url).status_code == 404  # still pending
-    services.report_run_execute(run_id=dossier_run.pk)
+    pipeline.report_run_execute(run_id=dossier_run.pk)
     response = client.get(url)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert "attachment" in response["Content-Disposition"]
@@ -117,7 +117,7 @@ def test_the_polled_run_page_shows_the_finished_run_whole(client_for, inspector,
     url = reverse("reports:run_progress", args=[dossier_run.pk])
     waiting = client.get(url).content.decode()
     assert 'hx-trigger="every 1s"' in waiting and '<td data-testid="run-attempts">0</td>' in waiting
-    run = services.report_run_execute(run_id=dossier_run.pk)
+    run = pipeline.report_run_execute(run_id=dossier_run.pk)
     done = client.get(url).content.decode()
     assert "hx-trigger" not in done and "<html" not in done
     assert done.lstrip().startswith('<div id="run-page"')  # nothing around it to pile up swap after swap

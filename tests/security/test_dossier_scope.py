@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from campaign.models import TimeLimit
-from reports import services
 from reports.models import ReportRun
+from reports.services import pipeline, runs
 from tasks.models import RectificationTask, State, TaskPhoto
 from tasks.services import task_create
 
@@ -39,9 +39,9 @@ def closed_task(dossier_data, office_clerk):
 
 def _built(user, dossier_data, **extra):
     params = {"framework_id": dossier_data.framework.pk, "unit_id": dossier_data.unit.pk, **extra}
-    run = services.report_run_request(kind=ReportRun.Kind.DOSSIER, parameters=params, user=user, title="卷宗",
-                                      unit=dossier_data.unit)
-    run = services.report_run_execute(run_id=run.pk)
+    run = runs.report_run_request(kind=ReportRun.Kind.DOSSIER, parameters=params, user=user, title="卷宗",
+                                  unit=dossier_data.unit)
+    run = pipeline.report_run_execute(run_id=run.pk)
     assert run.status == ReportRun.Status.SUCCEEDED, run.error
     return pdftotext(run.file.path)
 

@@ -9,7 +9,6 @@ circulated twice, and a failed build gives its number back.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from django.db import transaction
@@ -18,8 +17,8 @@ from django.utils import timezone
 
 from campaign.models import Role, User
 from campaign.services import event_record, notify
-from reports import services as run_services
 from reports.models import Bulletin, ReportRun
+from reports.services import runs
 from reports.services.bulletins.data import (
     MAX_TASKS,
     BulletinData,
@@ -29,7 +28,6 @@ from reports.services.bulletins.data import (
     uncirculated_notices,
 )
 from reports.services.bulletins.render import BulletinDocument, write_docx, write_pdf
-from reports.services.summaries import runs
 from reports.services.summaries.cases import photo_file
 from reports.services.summaries.services import office_name
 from tasks.models import NumberSequence
@@ -48,8 +46,8 @@ def bulletin_number(year: int, seq: int) -> str:
 
 
 def _queue(bulletin: Bulletin, user: User) -> None:
-    run = run_services.report_run_request(kind=runs.BULLETIN, parameters={"bulletin_id": bulletin.pk}, user=user,
-                                          title=bulletin.title)
+    run = runs.report_run_request(kind=ReportRun.Kind.BULLETIN, parameters={"bulletin_id": bulletin.pk}, user=user,
+                                  title=bulletin.title)
     runs.detach_requester(run)
     Bulletin.objects.filter(pk=bulletin.pk).update(run=run)
     bulletin.run = run
@@ -91,25 +89,21 @@ def bulletin_request_chase(*, user: User) -> Bulletin:
     return bulletin
 
 
-# --- the job ---------------------------------------------------------------------------------
+# --- the job (reports/services/pipeline.py runs it) -----------------------------------------
 
 
-def bulletin_run_execute(*, run_id: int) -> ReportRun | None:
-    return runs.execute(run_id, _build, _announce_failure)
-
-
-def _announce_failure(run: ReportRun) -> None:
+def bulletin_announce_failure(run: ReportRun) -> None:
     bulletin = Bulletin.objects.filter(pk=run.parameters.get("bulletin_id")).select_related("requested_by").first()
     if bulletin is not None and bulletin.requested_by is not None:
         notify(recipients=[bulletin.requested_by], title=f"督查通报生成失败：{bulletin.title}", body=run.error,
                url=reverse("reports:bulletin_detail", args=[bulletin.pk]))
 
 
-def _build(run: ReportRun, work: Path) -> None:
+def bulletin_build(run: ReportRun, work: Path) -> None:
     bulletin = Bulletin.objects.filter(pk=run.parameters.get("bulletin_id")).first()
     if bulletin is None:
         raise runs.ReportError("对应的通报记录已删除。")
-    run_services.report_run_progress(run=run, progress=10, stage="整理通报事项和照片")
+    runs.report_run_progress(run=run, progress=10, stage="整理通报事项和照片")
     _publish(run, bulletin, work, timezone.localdate())
 
 
@@ -173,13 +167,9 @@ def _publish(run: ReportRun, bulletin: Bulletin, work: Path, today) -> None:
     pages = write_pdf(doc, work / "bulletin.pdf")
     write_docx(doc, work / "bulletin.docx")
     names = {ext: f"reports/bulletins/{bulletin.pk}/bulletin-{bulletin.pk}.{ext}" for ext in ("pdf", "docx")}
-    for ext, name in names.items():
-        os.replace(work / f"bulletin.{ext}", runs.final_path(name))
     _save(bulletin, run, doc, (year, seq), names, ids, notices)
-    sha, size = runs.digest(runs.final_path(names["pdf"]))
-    if not run_services.report_run_succeed(run=run, name=names["pdf"], sha256=sha, size=size, pages=pages,
-                                           notes=f"{doc.number}，另有 Word 版"):
-        raise run_services.RunAbandoned(run.pk)
+    runs.report_run_publish(run=run, files={name: work / f"bulletin.{ext}" for ext, name in names.items()},
+                            pages=pages, notes=f"{doc.number}，另有 Word 版")
     _announce(bulletin, ids)
 
 

@@ -27,6 +27,7 @@ from archives.models import EvidenceItem
 from reports.services.dossier import compose, furniture, pdfa
 from reports.services.dossier.plan import DossierPlan, Material, dossier_title, dossier_title_parts
 from reports.services.dossier.renderer import PartJob, RendererPool
+from reports.services.runs import ReportError
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +35,7 @@ FORMS_PER_PART = 40
 PAIRS_PER_PART = 30
 
 
-class DossierError(Exception):
+class DossierError(ReportError):
     """A problem the requester can act on; the message is shown on the run page."""
 
 

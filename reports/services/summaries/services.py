@@ -14,7 +14,6 @@ re-requests a build if the first one failed.
 from __future__ import annotations
 
 import logging
-import os
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -25,11 +24,10 @@ from django.utils import timezone
 
 from campaign.models import OrgUnit, Oversight, Role, User
 from campaign.services import event_record, notify
-from reports import services as run_services
 from reports.models import ReportRun, ScopeKind, Summary
 from reports.selectors.metrics.periods import Period
 from reports.selectors.metrics.scopes import Scope, city_name, city_scope, leader_scope, unit_scope
-from reports.services.summaries import runs
+from reports.services import runs
 from reports.services.summaries.cases import typical_cases
 from reports.services.summaries.data import collect
 from reports.services.summaries.document import MASTHEADS, build_issue
@@ -61,8 +59,8 @@ def _title(kind: str, scope: Scope, period: Period) -> str:
 def _new_run(summary: Summary, user: User | None) -> ReportRun:
     unit = OrgUnit.objects.filter(pk=summary.scope_id).first() if summary.scope_kind in (
         ScopeKind.UNIT, ScopeKind.DISTRICT) else None
-    run = run_services.report_run_request(kind=runs.SUMMARY, parameters={"summary_id": summary.pk}, user=user,
-                                          title=summary.title, unit=unit)
+    run = runs.report_run_request(kind=ReportRun.Kind.SUMMARY, parameters={"summary_id": summary.pk}, user=user,
+                                  title=summary.title, unit=unit)
     runs.detach_requester(run)
     Summary.objects.filter(pk=summary.pk).update(run=run)
     summary.run = run
@@ -111,14 +109,10 @@ def summaries_schedule(*, kind: str, today: date | None = None) -> Summary:
     return existing
 
 
-# --- the job ---------------------------------------------------------------------------------
+# --- the job (reports/services/pipeline.py runs it) -----------------------------------------
 
 
-def summary_run_execute(*, run_id: int) -> ReportRun | None:
-    return runs.execute(run_id, _build, _announce_failure)
-
-
-def _announce_failure(run: ReportRun) -> None:
+def summary_announce_failure(run: ReportRun) -> None:
     summary = Summary.objects.filter(pk=run.parameters.get("summary_id")).select_related("requested_by").first()
     if summary is not None and summary.requested_by is not None:
         notify(recipients=[summary.requested_by], title=f"{summary.get_kind_display()}生成失败：{summary.title}",
@@ -139,18 +133,18 @@ def scope_of(summary: Summary) -> Scope:
     return unit_scope(unit)
 
 
-def _build(run: ReportRun, work: Path) -> None:
+def summary_build(run: ReportRun, work: Path) -> None:
     summary = Summary.objects.filter(pk=run.parameters.get("summary_id")).first()
     if summary is None:
         raise runs.ReportError("对应的简报记录已删除。")
     scope = scope_of(summary)
     period = Period.infer(summary.period_start, summary.period_end)
     today = timezone.localdate()
-    run_services.report_run_progress(run=run, progress=5, stage="统计数据")
+    runs.report_run_progress(run=run, progress=5, stage="统计数据")
     data = collect(scope, period, today=today)
-    run_services.report_run_progress(run=run, progress=40, stage="选取典型案例与照片")
+    runs.report_run_progress(run=run, progress=40, stage="选取典型案例与照片")
     cases = typical_cases(scope, period)
-    run_services.report_run_progress(run=run, progress=60, stage="排版并编号印发")
+    runs.report_run_progress(run=run, progress=60, stage="排版并编号印发")
     _publish(run, summary, data, cases, work, today)
 
 
@@ -172,15 +166,11 @@ def _publish(run: ReportRun, summary: Summary, data, cases, work: Path, today: d
     write_docx(issue, work / "summary.docx", work_dir=work, period_end=end)
     pdf_name = f"reports/summaries/{summary.pk}/summary-{summary.pk}.pdf"
     docx_name = f"reports/summaries/{summary.pk}/summary-{summary.pk}.docx"
-    os.replace(work / "summary.pdf", runs.final_path(pdf_name))
-    os.replace(work / "summary.docx", runs.final_path(docx_name))
-    sha, size = runs.digest(runs.final_path(pdf_name))
     Summary.objects.filter(pk=summary.pk).update(
         year=year, issue_no=number, pdf_file=pdf_name, docx_file=docx_name, figures=figures_of(data),
         published_at=timezone.now(), run=run)
-    if not run_services.report_run_succeed(run=run, name=pdf_name, sha256=sha, size=size, pages=pages,
-                                           notes=f"{year}年第{number}期，另有 Word 版"):
-        raise run_services.RunAbandoned(run.pk)
+    runs.report_run_publish(run=run, files={pdf_name: work / "summary.pdf", docx_name: work / "summary.docx"},
+                            pages=pages, notes=f"{year}年第{number}期，另有 Word 版")
     summary.refresh_from_db()
     event_record(actor=None, verb="summary.publish", target=summary,
                  summary=f"印发{summary.get_kind_display()}{summary.issue_label}：{summary.title}")
