@@ -76,8 +76,10 @@ class CaptionForm(forms.Form):
 
 
 class ReturnForm(forms.Form):
-    reason = forms.CharField(label="退回原因", max_length=500, widget=forms.Textarea(attrs={"rows": 2}),
-                             error_messages={"required": "退回时必须填写退回原因，告诉资料员需要怎样修改。"})
+    """The 退回 box (rendered only: the reason's rules, required and at most 500 characters, are
+    ``evidence_review``'s, backed by the constraint evidence_return_needs_reason)."""
+
+    reason = forms.CharField(label="退回原因", max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class SubmissionFormForm(forms.Form):

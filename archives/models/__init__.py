@@ -1,8 +1,11 @@
 """Evidence (台账): photos and documents that prove a standard is met or a problem was fixed."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+
+from campaign.models.moves import NEW, Move, check_move, moves
 
 CATEGORY_CHOICES = [
     ("计划", "计划"),
@@ -237,6 +240,19 @@ class EvidenceItem(models.Model):
         moment = self.taken_at or self.uploaded_at
         return timezone.localtime(moment).date() if moment else None
 
+    def check_move(self, action: str, *, superseded: bool = False, target: str | None = None) -> Move:
+        """Raise a ValidationError unless the item may take ``action`` now (``EVIDENCE_MOVES``;
+        ``superseded``: a corrected version has replaced it). The status is asked first."""
+        move = check_move(EVIDENCE_MOVES, action, self.status, target=target, title=self.title,
+                          state=self.get_status_display())
+        if superseded and action in SUPERSEDED_REFUSALS:
+            raise ValidationError(SUPERSEDED_REFUSALS[action].format(title=self.title), code="illegal_move")
+        return move
+
+    def allows(self, action: str) -> bool:
+        """Whether the status allows ``action`` (for buttons and bulk checks)."""
+        return EVIDENCE_MOVES[action].allows(self.status)
+
     def caption_gaps(self) -> list[str]:
         """What must be filled in before the item can be submitted for review."""
         gaps = [] if self.subject else ["主题"]
@@ -258,6 +274,35 @@ class EvidenceItem(models.Model):
     @property
     def caption(self) -> dict:
         return {"时间": self.taken_at, "地点": self.place, "人物": self.people, "主题": self.subject, "事由": self.reason}
+
+
+_Status = EvidenceItem.Status
+_REVIEW_REFUSAL = "《{title}》当前为“{state}”，只能审核已提交的资料。"
+
+# The life of an item: 草稿 ─提交审核→ 已提交 ─审核通过→ 已审核
+#                                          └退回→ 退回 ─提交审核→ 已提交
+# An upload may start as 草稿, 已提交 or 已审核 (an office clerk's own filing). A correction
+# replaces an item (supersede): the old one keeps its status but is then "superseded", and a
+# superseded item may take none of the moves in SUPERSEDED_REFUSALS.
+EVIDENCE_MOVES = moves(
+    Move("store", "上传", (NEW,), (_Status.DRAFT, _Status.SUBMITTED, _Status.APPROVED),
+         refusal="上传时状态只能是草稿、已提交或已审核，不能是 {target}。"),
+    Move("caption", "修改说明", (_Status.DRAFT, _Status.SUBMITTED, _Status.RETURNED),
+         refusal="已审核的资料不能再修改说明；如需更正，请在资料页“上传更正版本”。"),
+    Move("submit", "提交审核", (_Status.DRAFT, _Status.RETURNED), (_Status.SUBMITTED,),
+         refusal="《{title}》当前为“{state}”，不能提交审核。"),
+    Move("approve", "审核通过", (_Status.SUBMITTED,), (_Status.APPROVED,), refusal=_REVIEW_REFUSAL),
+    Move("return", "退回", (_Status.SUBMITTED,), (_Status.RETURNED,), refusal=_REVIEW_REFUSAL),
+    Move("supersede", "被更正版本替代", tuple(_Status.values)),
+)
+
+SUPERSEDED_REFUSALS = {
+    "caption": "该资料已被更正版本替代，不能再修改。",
+    "submit": "《{title}》已被更正版本替代，不能提交。",
+    "approve": "《{title}》已被更正版本替代，请审核新版本。",
+    "return": "《{title}》已被更正版本替代，请审核新版本。",
+    "supersede": "《{title}》已经被其他版本替代。",
+}
 
 
 class SubmissionForm(models.Model):

@@ -43,10 +43,7 @@ def evidence_update_caption(*, actor: User, item: EvidenceItem, data: dict, indi
     """Change caption fields (any of CAPTION_FIELDS) and, if given, the linked standards.
     Approved or superseded items are locked: a correction is a new version (evidence_supersede)."""
     item = _fresh(item)
-    if item.status == Status.APPROVED:
-        raise ValidationError("已审核的资料不能再修改说明；如需更正，请在资料页“上传更正版本”。")
-    if _superseded(item):
-        raise ValidationError("该资料已被更正版本替代，不能再修改。")
+    item.check_move("caption", superseded=_superseded(item))
     unknown = set(data) - set(CAPTION_FIELDS)
     if unknown:
         raise ValueError(f"not caption fields: {sorted(unknown)}")
@@ -74,10 +71,7 @@ def evidence_update_caption(*, actor: User, item: EvidenceItem, data: dict, indi
 
 
 def _check_submittable(item: EvidenceItem) -> None:
-    if item.status not in (Status.DRAFT, Status.RETURNED):
-        raise ValidationError(f"《{item.title}》当前为“{item.get_status_display()}”，不能提交审核。")
-    if _superseded(item):
-        raise ValidationError(f"《{item.title}》已被更正版本替代，不能提交。")
+    item.check_move("submit", superseded=_superseded(item))
     gaps = item.caption_gaps()
     if gaps:
         raise ValidationError(f"《{item.title}》请先填写：{'、'.join(gaps)}。")
@@ -85,7 +79,7 @@ def _check_submittable(item: EvidenceItem) -> None:
 
 @transaction.atomic
 def evidence_submit(*, actor: User, item: EvidenceItem) -> EvidenceItem:
-    """草稿 / 退回 → 已提交, once the caption is complete."""
+    """草稿 / 退回 → 已提交 (``EVIDENCE_MOVES``), once the caption is complete."""
     item = _fresh(item)
     _check_submittable(item)
     previous = item.get_status_display()
@@ -118,19 +112,16 @@ def _require_office(actor: User) -> None:
 
 @transaction.atomic
 def evidence_review(*, actor: User, item: EvidenceItem, approve: bool, reason: str = "") -> EvidenceItem:
-    """已提交 → 已审核, or → 退回 with a reason (the uploader is told why)."""
+    """已提交 → 已审核, or → 退回 with a reason (``EVIDENCE_MOVES``; the uploader is told why)."""
     _require_office(actor)
     item = _fresh(item)
     reason = (reason or "").strip()
-    if item.status != Status.SUBMITTED:
-        raise ValidationError(f"《{item.title}》当前为“{item.get_status_display()}”，只能审核已提交的资料。")
-    if _superseded(item):
-        raise ValidationError(f"《{item.title}》已被更正版本替代，请审核新版本。")
+    move = item.check_move("approve" if approve else "return", superseded=_superseded(item))
     if not approve and not reason:
         raise ValidationError("退回时必须填写退回原因，告诉资料员需要怎样修改。")
     if len(reason) > 500:
         raise ValidationError("退回原因不能超过 500 字。")
-    item.status = Status.APPROVED if approve else Status.RETURNED
+    (item.status,) = move.targets
     item.return_reason = "" if approve else reason
     item.reviewed_by, item.reviewed_at = actor, timezone.now()
     item.save(update_fields=["status", "return_reason", "reviewed_by", "reviewed_at"])
@@ -154,7 +145,7 @@ def evidence_approve_many(*, actor: User, items: Iterable[EvidenceItem]) -> int:
     """Bulk 审核通过: all selected items, or none if any is not awaiting review."""
     _require_office(actor)
     items = [_fresh(item) for item in items]
-    wrong = [f"《{i.title}》当前为“{i.get_status_display()}”" for i in items if i.status != Status.SUBMITTED]
+    wrong = [f"《{i.title}》当前为“{i.get_status_display()}”" for i in items if not i.allows("approve")]
     if wrong:
         raise ValidationError(["只能审核已提交的资料：", *wrong])
     for item in items:
@@ -171,8 +162,7 @@ def evidence_supersede(*, actor: User, old: EvidenceItem, new: EvidenceItem) -> 
         raise ValidationError("更正版本与原资料是同一个文件，无需替代。")
     if old.unit_id != new.unit_id:
         raise ValidationError("只能用本单位的资料替代本单位的资料。")
-    if _superseded(old):
-        raise ValidationError(f"《{old.title}》已经被其他版本替代。")
+    old.check_move("supersede", superseded=_superseded(old))
     if new.supersedes_id or _superseded(new):
         raise ValidationError(f"《{new.title}》已在另一条更正链中，不能再用来替代。")
     new.supersedes = old

@@ -24,17 +24,24 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image
 
-from archives.models import CATEGORY_CHOICES, EvidenceItem, category_choices, category_problem, default_category
+from archives.models import (
+    CATEGORY_CHOICES,
+    EVIDENCE_MOVES,
+    EvidenceItem,
+    category_choices,
+    category_problem,
+    default_category,
+)
 from archives.services.checks import MB, EvidenceRejected, Inspected, check_name, clean_name, inspect_file, limits
 from archives.services.orphans import lock_content, note_written
 from campaign.models import Indicator, OrgUnit, User
+from campaign.models.moves import NEW, check_move
 from campaign.services import event_record
 from campaign.services.queue import enqueue
 
 log = logging.getLogger(__name__)
 
 CHUNK = 1024 * 1024
-STORE_STATUSES = {EvidenceItem.Status.DRAFT, EvidenceItem.Status.SUBMITTED, EvidenceItem.Status.APPROVED}
 
 
 @dataclass
@@ -149,8 +156,7 @@ def _indicator_ids(indicators) -> list[int]:
 def _check_arguments(category: str | None, status: str) -> None:
     if category is not None and category not in dict(CATEGORY_CHOICES) and category not in dict(category_choices()):
         raise ValidationError(f"未知的资料类别：{category}")
-    if status not in STORE_STATUSES:
-        raise ValidationError(f"上传时状态只能是草稿、已提交或已审核，不能是 {status}。")
+    check_move(EVIDENCE_MOVES, "store", NEW, target=status)
 
 
 def evidence_store(

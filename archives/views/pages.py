@@ -101,8 +101,8 @@ def detail(request, pk):
         "indicators": item.indicators.select_related("framework").order_by("path"),
         "duplicates": EvidenceItem.objects.visible_to(request.user).filter(sha256=item.sha256).exclude(pk=item.pk)
         .select_related("unit"),
-        "can_edit": editable and is_current and item.status != EvidenceItem.Status.APPROVED,
-        "can_submit": editable and is_current and item.status in ("draft", "returned"),
+        "can_edit": editable and is_current and item.allows("caption"),
+        "can_submit": editable and is_current and item.allows("submit"),
         "can_correct": editable and is_current,
         "can_review": request.user.has_role("office") and is_current and item.status == "submitted",
         "return_form": ReturnForm(), "gaps": item.caption_gaps(),

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-from decimal import Decimal
-
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Field, Hidden, Layout, Row, Submit
 from django import forms
 from django.urls import reverse_lazy
+from django.utils import timezone
 
 from campaign.models import (
     EVIDENCE_CATEGORIES,
@@ -24,12 +22,8 @@ from campaign.models import (
     TimeLimit,
     User,
 )
+from campaign.services import MAX_CALENDAR_RUN
 from campaign.services.once import FIELD, new_token
-
-# Mainland China, generously: the bounding box of the country's territory.
-LONGITUDE_RANGE = (Decimal("73"), Decimal("136"))
-LATITUDE_RANGE = (Decimal("3"), Decimal("54"))
-MAX_CALENDAR_RUN = 31
 
 
 def _helper(label: str) -> FormHelper:
@@ -173,6 +167,10 @@ def _split(text: str) -> list[str]:
 
 
 class SiteForm(forms.Form):
+    """A 点位's fields. Its rules (coordinates inside China and both or neither, the street within
+    the district, a name unique in its district) are ``site_save``'s, shown on these fields by
+    ``add_service_errors``."""
+
     name = forms.CharField(label="点位名称", max_length=100)
     site_type = forms.ModelChoiceField(label="点位类型", queryset=SiteType.objects.all(), empty_label="请选择类型")
     district = forms.ModelChoiceField(label="所属区", empty_label="请选择区",
@@ -208,39 +206,10 @@ class SiteForm(forms.Form):
             Row(Column("is_active", css_class="col-md-3"), Column("is_chronic", css_class="col-md-9")),
         )
 
-    def clean_longitude(self):
-        return _in_range(self.cleaned_data["longitude"], LONGITUDE_RANGE, "经度")
-
-    def clean_latitude(self):
-        return _in_range(self.cleaned_data["latitude"], LATITUDE_RANGE, "纬度")
-
-    def clean(self):
-        data = super().clean()
-        district, street = data.get("district"), data.get("street")
-        if district and street and not street.is_within(district):
-            self.add_error("street", f"“{street.name}”不属于{district.name}，请选择{district.name}下的街道或乡镇。")
-        if (data.get("longitude") is None) != (data.get("latitude") is None) and not self.errors:
-            self.add_error("latitude" if data.get("latitude") is None else "longitude",
-                           "经度和纬度需要同时填写，或同时留空。")
-        name = data.get("name")
-        if district and name:
-            taken = Site.objects.filter(district=district, name=name.strip())
-            if self.instance is not None:
-                taken = taken.exclude(pk=self.instance.pk)
-            if taken.exists():
-                self.add_error("name", f"{district.name}已有名为“{name}”的点位，请换一个名称或编辑已有点位。")
-        return data
-
     def service_data(self) -> dict:
         data = {f: self.cleaned_data[f] for f in self.FIELDS}
         data["name"] = data["name"].strip()
         return data
-
-
-def _in_range(value, bounds, label):
-    if value is not None and not bounds[0] <= value <= bounds[1]:
-        raise forms.ValidationError(f"{label}应在 {bounds[0]}～{bounds[1]} 度之间（中国境内），请检查是否填反或多写了位数。")
-    return value
 
 
 # --- responsibility matrix -----------------------------------------------------------------------
@@ -252,6 +221,10 @@ class IndicatorChoiceField(forms.ModelChoiceField):
 
 
 class ResponsibilityForm(forms.Form):
+    """One row of the matrix. Its rules (site or site type, a deadline only with 指定日期, the lead
+    unit not also assisting, one row per scope) are ``responsibility_save``'s, shown on these
+    fields by ``add_service_errors``."""
+
     indicator = IndicatorChoiceField(label="测评指标", queryset=Indicator.objects.none(),
                                      help_text="可以是测评标准，也可以是测评内容（其下各标准未单独分工时沿用）")
     site_type = forms.ModelChoiceField(label="限定点位类型", queryset=SiteType.objects.all(), required=False,
@@ -305,34 +278,6 @@ class ResponsibilityForm(forms.Form):
                 Column("note", css_class="col-md-4")),
         )
 
-    def clean(self):
-        data = super().clean()
-        if data.get("site") and data.get("site_type"):
-            self.add_error("site", "一行分工只能限定点位类型或单个点位之一；按单个点位分工时请把“限定点位类型”留空。")
-        time_limit = data.get("time_limit")
-        if time_limit and time_limit.kind == TimeLimit.Kind.DATE and not data.get("deadline"):
-            self.add_error("deadline", "“指定日期”时限需要填写完成日期。")
-        if data.get("deadline") and (not time_limit or time_limit.kind != TimeLimit.Kind.DATE):
-            self.add_error("deadline", "只有“指定日期”时限才填写完成日期；请改选“指定日期”或清空此项。")
-        lead, assisting = data.get("lead_unit"), data.get("assisting_units") or []
-        if lead and lead in assisting:
-            self.add_error("assisting_units", f"“{lead.name}”已是牵头单位，不能同时作为配合单位。")
-        self._check_unique_scope(data)
-        return data
-
-    def _check_unique_scope(self, data):
-        indicator = data.get("indicator")
-        if indicator is None or self.has_error("site"):
-            return
-        taken = Responsibility.objects.filter(indicator=indicator, site_type=data.get("site_type"),
-                                              site=data.get("site"))
-        if self.instance is not None:
-            taken = taken.exclude(pk=self.instance.pk)
-        if taken.exists():
-            row = taken.first()
-            self.add_error("indicator", f"“{indicator.code}”在“{row.scope_label}”范围内已有一行分工（牵头单位："
-                                        f"{row.lead_unit or '未定'}），请直接编辑那一行，或改选限定范围。")
-
     def service_data(self) -> dict:
         return {f: self.cleaned_data[f] for f in self.MODEL_FIELDS}
 
@@ -355,6 +300,9 @@ class RoutingCheckForm(forms.Form):
 
 
 class CalendarDayForm(forms.Form):
+    """A run of dates; ``calendar_days_set`` checks it (order, length) and the view shows its
+    refusal on ``end``."""
+
     start = forms.DateField(label="日期（起）", widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label="至（含，可留空）", required=False, widget=forms.DateInput(attrs={"type": "date"}),
                           help_text=f"连续放假可一次录入，最长 {MAX_CALENDAR_RUN} 天")
@@ -371,36 +319,34 @@ class CalendarDayForm(forms.Form):
             Row(Column("kind", css_class="col-sm-6"), Column("note", css_class="col-sm-6")),
         )
 
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("start"), data.get("end")
-        if start and end:
-            if end < start:
-                self.add_error("end", "结束日期不能早于开始日期。")
-            elif end - start >= timedelta(days=MAX_CALENDAR_RUN):
-                self.add_error("end", f"一次最多录入 {MAX_CALENDAR_RUN} 天，请分段录入。")
-        return data
 
+class OversightForm(forms.Form):
+    """One 分管 row: a leader, a unit (with everything below it), and the dates it is in force.
+    A plain form, not a ModelForm: the row's rules (dates in order, one row per leader, unit and
+    start) are ``oversight_save``'s, backed by the table's constraints, and shown on these fields
+    by ``add_service_errors``; a ModelForm would check the constraints again with Django's wording."""
 
-class OversightForm(forms.ModelForm):
-    """One 分管 row: a leader, a unit (with everything below it), and the dates it is in force."""
+    FIELDS = ("leader", "unit", "start", "end", "note")
 
+    leader = forms.ModelChoiceField(label="分管领导", queryset=User.objects.none())
     unit = UnitChoiceField(label="分管单位", queryset=OrgUnit.objects.none(),
                            help_text="分管领导能看到该单位及其全部下级单位的任务、台账和统计")
+    start = forms.DateField(label="起始日期", initial=timezone.localdate,
+                            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    end = forms.DateField(label="截止日期", required=False, help_text="留空表示长期有效",
+                          widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    note = forms.CharField(label="备注", max_length=200, required=False)
 
-    class Meta:
-        model = Oversight
-        fields = ("leader", "unit", "start", "end", "note")
-        widgets = {"start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-                   "end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
-
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, instance: Oversight | None = None, **kwargs):
+        if instance is not None:
+            kwargs.setdefault("initial", {f: getattr(instance, f) for f in self.FIELDS})
         super().__init__(*args, **kwargs)
         leaders = User.objects.filter(memberships__role=Role.LEADER, is_active=True)
-        if self.instance.pk:
-            leaders = leaders | User.objects.filter(pk=self.instance.leader_id)
+        unit_id = instance.unit_id if instance is not None else None
+        if instance is not None:
+            leaders = leaders | User.objects.filter(pk=instance.leader_id)
         self.fields["leader"].queryset = leaders.distinct().order_by("full_name", "username")
-        self.fields["unit"].queryset = (active_units() | OrgUnit.objects.filter(pk=self.instance.unit_id)).distinct(
+        self.fields["unit"].queryset = (active_units() | OrgUnit.objects.filter(pk=unit_id)).distinct(
             ).select_related("parent").order_by("path")
         self.helper = _helper("保存")
         self.helper.attrs = {"data-testid": "oversight-form"}
@@ -409,10 +355,3 @@ class OversightForm(forms.ModelForm):
             Row(Column("start", css_class="col-md-4"), Column("end", css_class="col-md-4"),
                 Column("note", css_class="col-md-4")),
         )
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("start"), data.get("end")
-        if start and end and end < start:
-            self.add_error("end", "截止日期不能早于起始日期。")
-        return data

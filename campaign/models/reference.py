@@ -1,5 +1,7 @@
 """The indicator system (测评体系) and the sites (点位) where it is checked."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
@@ -155,6 +157,12 @@ class SiteQuerySet(models.QuerySet):
             return self.all()
         units = OrgUnit.objects.visible_to(user).values("pk")
         return self.filter(Q(adopting_unit__in=units) | Q(street__in=units) | Q(district__in=units))
+
+
+# Mainland China, generously: a site's coordinate outside this box is a typo (the site form
+# through site_save, and the site list import, both refuse it).
+LONGITUDE_RANGE = (Decimal("73"), Decimal("136"))
+LATITUDE_RANGE = (Decimal("3"), Decimal("54"))
 
 
 class Site(models.Model):

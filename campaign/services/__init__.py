@@ -32,6 +32,7 @@ from campaign.models import (
     User,
 )
 from campaign.models.audit import readable_changes
+from campaign.models.reference import LATITUDE_RANGE, LONGITUDE_RANGE
 from campaign.models.workdays import package_knows
 from campaign.services.queue import enqueue
 
@@ -299,7 +300,11 @@ def _repath_children(node: Indicator) -> None:
 
 @transaction.atomic
 def site_save(*, actor: User, site: Site, data: dict) -> Site:
-    """Create or edit a 点位 from cleaned form data, with an audit event."""
+    """Create or edit a 点位 from cleaned form data, with an audit event. A refusal is a
+    ValidationError keyed by the field concerned."""
+    problems = _site_problems(site, data)
+    if problems:
+        raise ValidationError(problems)
     creating = site.pk is None
     stored = site if creating else Site.objects.get(pk=site.pk)
     before = {} if creating else {k: getattr(stored, k) for k in data}
@@ -311,6 +316,24 @@ def site_save(*, actor: User, site: Site, data: dict) -> Site:
     return stored
 
 
+def _site_problems(site: Site, data: dict) -> dict[str, str]:
+    problems = {}
+    for name, label, bounds in (("longitude", "经度", LONGITUDE_RANGE), ("latitude", "纬度", LATITUDE_RANGE)):
+        value = data.get(name)
+        if value is not None and not bounds[0] <= value <= bounds[1]:
+            problems[name] = (f"{label}应在 {bounds[0]}～{bounds[1]} 度之间（中国境内），"
+                              "请检查是否填反或多写了位数。")
+    if not problems and (data.get("longitude") is None) != (data.get("latitude") is None):
+        problems["latitude" if data.get("latitude") is None else "longitude"] = "经度和纬度需要同时填写，或同时留空。"
+    district, street, name = data.get("district"), data.get("street"), (data.get("name") or "").strip()
+    if district and street and not street.is_within(district):
+        problems["street"] = f"“{street.name}”不属于{district.name}，请选择{district.name}下的街道或乡镇。"
+    # Backed by the constraint site_unique_name_in_district.
+    if district and name and Site.objects.filter(district=district, name=name).exclude(pk=site.pk).exists():
+        problems["name"] = f"{district.name}已有名为“{name}”的点位，请换一个名称或编辑已有点位。"
+    return problems
+
+
 @transaction.atomic
 def responsibility_save(
     *, actor: User, row: Responsibility, data: dict, responsible_units: Iterable, assisting_units: Iterable
@@ -319,11 +342,10 @@ def responsibility_save(
     indicators = [data.get("indicator") or row.indicator] + ([row.indicator] if row.pk else [])
     for framework in Framework.objects.select_for_update().filter(pk__in={i.framework_id for i in indicators}):
         _refuse_if_read_only(framework)
-    if data.get("site") and data.get("site_type"):
-        raise ValidationError("一行责任分工只能限定到点位类型或单个点位之一，不能同时限定。")
-    time_limit = data.get("time_limit")
-    if time_limit and time_limit.kind == TimeLimit.Kind.DATE and not data.get("deadline"):
-        raise ValidationError("“指定日期”时限需要填写完成日期。")
+    assisting_units = list(assisting_units)
+    problems = _responsibility_problems(row, data, assisting_units)
+    if problems:
+        raise ValidationError(problems)
     creating = row.pk is None
     stored = row if creating else Responsibility.objects.get(pk=row.pk)
     before = {} if creating else {k: getattr(stored, k) for k in data}
@@ -347,6 +369,31 @@ def responsibility_save(
     return stored
 
 
+def _responsibility_problems(row: Responsibility, data: dict, assisting_units: list) -> dict[str, str]:
+    """What is wrong with a matrix row, keyed by the field concerned (the DB constraints
+    responsibility_site_or_type and responsibility_unique_scope back the first and the last)."""
+    problems = {}
+    if data.get("site") and data.get("site_type"):
+        problems["site"] = "一行分工只能限定点位类型或单个点位之一；按单个点位分工时请把“限定点位类型”留空。"
+    time_limit, deadline = data.get("time_limit"), data.get("deadline")
+    if time_limit and time_limit.kind == TimeLimit.Kind.DATE and not deadline:
+        problems["deadline"] = "“指定日期”时限需要填写完成日期。"
+    if deadline and (not time_limit or time_limit.kind != TimeLimit.Kind.DATE):
+        problems["deadline"] = "只有“指定日期”时限才填写完成日期；请改选“指定日期”或清空此项。"
+    lead = data.get("lead_unit")
+    if lead and lead in assisting_units:
+        problems["assisting_units"] = f"“{lead.name}”已是牵头单位，不能同时作为配合单位。"
+    indicator = data.get("indicator") or row.indicator
+    if "site" not in problems:
+        taken = Responsibility.objects.filter(indicator=indicator, site_type=data.get("site_type"),
+                                              site=data.get("site")).exclude(pk=row.pk)
+        if taken.exists():
+            other = taken.select_related("lead_unit").first()
+            problems["indicator"] = (f"“{indicator.code}”在“{other.scope_label}”范围内已有一行分工（牵头单位："
+                                     f"{other.lead_unit or '未定'}），请直接编辑那一行，或改选限定范围。")
+    return problems
+
+
 def _row_people(row: Responsibility, units: dict) -> set[User]:
     """The leader, and the heads and liaisons of every unit named in a row."""
     named = {row.lead_unit, *units["责任单位"], *units["配合单位"]} - {None}
@@ -366,6 +413,7 @@ def responsibility_delete(*, actor: User, row: Responsibility) -> None:
 
 
 RECOUNT_JOB = "tasks.recalculate_deadlines"
+MAX_CALENDAR_RUN = 31  # days entered at once: a holiday run is at most a week or two
 
 
 def _recount_deadlines(start: date, end: date) -> None:
@@ -381,9 +429,12 @@ def oversight_save(*, actor: User, row: Oversight, data: dict) -> Oversight:
     stored = row if creating else Oversight.objects.select_for_update().get(pk=row.pk)
     before = {} if creating else {k: getattr(stored, k) for k in data}
     _apply(stored, data)
+    # Backed by the constraints oversight_end_after_start and oversight_unique_start.
+    if stored.end is not None and stored.end < stored.start:
+        raise ValidationError({"end": "截止日期不能早于起始日期。"})
     clash = Oversight.objects.filter(leader=stored.leader, unit=stored.unit, start=stored.start).exclude(pk=stored.pk)
     if clash.exists():
-        raise ValidationError(f"{stored.leader}分管{stored.unit}自 {stored.start:%Y-%m-%d} 起的记录已经存在。")
+        raise ValidationError({"start": f"{stored.leader}分管{stored.unit}自 {stored.start:%Y-%m-%d} 起的记录已经存在。"})
     stored.save()
     event_record(actor=actor, verb="oversight.create" if creating else "oversight.update", target=stored,
                  summary=f"{'新增' if creating else '修改'}分管关系：{stored}（{stored.period_label}）",
@@ -409,7 +460,9 @@ def calendar_days_set(*, actor: User, start: date, end: date, kind: str, note: s
     """Enter a holiday run or a make-up working day (each date of start..end) as overrides; open
     tasks' deadlines are recounted by a job when any date changed."""
     if end < start:
-        raise ValidationError("结束日期不能早于开始日期。")
+        raise ValidationError({"end": "结束日期不能早于开始日期。"})
+    if end - start >= timedelta(days=MAX_CALENDAR_RUN):
+        raise ValidationError({"end": f"一次最多录入 {MAX_CALENDAR_RUN} 天，请分段录入。"})
     saved = []
     for offset in range((end - start).days + 1):
         day = start + timedelta(days=offset)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from campaign import services
 from campaign.access import require_role
+from campaign.forms import add_service_errors
 from campaign.forms.reference import CalendarDayForm
 from campaign.models import CalendarDay, CalendarYear, Event, Role
 from campaign.models.workdays import missing_calendar_years, package_knows
@@ -63,11 +64,11 @@ def calendar_add(request):
         saved = services.calendar_days_set(actor=request.user, start=data["start"], end=data["end"] or data["start"],
                                            kind=data["kind"], note=data["note"])
     except ValidationError as error:
-        refused(request, error)
-    else:
-        label = CalendarDay.Kind(data["kind"]).label
-        messages.success(request, f"已录入 {len(saved)} 天（{label}）。{RECOUNT_NOTE}"
-                         if saved else "这些日期已是相同的设置，没有变化。")
+        add_service_errors(form, error)
+        return _render(request, data["start"].year, form, status=400)
+    label = CalendarDay.Kind(data["kind"]).label
+    messages.success(request, f"已录入 {len(saved)} 天（{label}）。{RECOUNT_NOTE}"
+                     if saved else "这些日期已是相同的设置，没有变化。")
     return redirect(f"{reverse('reference:calendar')}?year={data['start'].year}")
 
 

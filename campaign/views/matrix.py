@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from campaign import services
 from campaign.access import get_visible, require_role
+from campaign.forms import add_service_errors
 from campaign.forms.reference import ResponsibilityForm, RoutingCheckForm
 from campaign.models import Event, Framework, OrgUnit, Responsibility, Role, Site
 from campaign.selectors import (
@@ -101,7 +102,7 @@ def _save_row(request, form, row):
                 )
                 once.done(reverse("reference:indicator_detail", args=[saved.indicator_id]))
         except ValidationError as error:
-            refused(request, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"责任分工已保存：{saved}")
             return redirect("reference:indicator_detail", saved.indicator_id)

@@ -9,10 +9,10 @@ from django.views.decorators.http import require_POST
 
 from campaign import services
 from campaign.access import get_visible, require_role
+from campaign.forms import add_service_errors
 from campaign.forms.reference import OversightForm
 from campaign.models import Event, Oversight, Role
 from campaign.services.once import once_per_form, submit_once
-from campaign.views.common import refused
 
 
 def oversight_list(request):
@@ -41,7 +41,7 @@ def oversight_edit(request, pk):
 
 def _save(request, form, row):
     if request.method == "POST" and form.is_valid():
-        data = {k: form.cleaned_data[k] for k in ("leader", "unit", "start", "end", "note")}
+        data = {k: form.cleaned_data[k] for k in form.FIELDS}
         try:
             with submit_once(request) as once:
                 if once.earlier:
@@ -49,7 +49,7 @@ def _save(request, form, row):
                 saved = services.oversight_save(actor=request.user, row=row, data=data)
                 once.done(reverse("reference:oversight_list"))
         except ValidationError as error:
-            refused(request, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"分管关系已保存：{saved}（{saved.period_label}）")
             return redirect("reference:oversight_list")

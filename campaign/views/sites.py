@@ -1,12 +1,14 @@
 """点位: the site list with filters, one page per site, and the office's create/edit forms."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from campaign import services
 from campaign.access import get_visible, require_role
+from campaign.forms import add_service_errors
 from campaign.forms.reference import SiteForm
 from campaign.models import Event, Framework, OrgUnit, Responsibility, Role, Site, SiteType
 from campaign.services.once import once_per_form, submit_once
@@ -70,13 +72,17 @@ def site_create(request):
     require_role(request.user, Role.OFFICE)
     form = SiteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        with submit_once(request) as once:
-            if once.earlier:
-                return once.earlier
-            site = services.site_save(actor=request.user, site=Site(), data=form.service_data())
-            once.done(reverse("reference:site_detail", args=[site.pk]))
-        messages.success(request, f"已新增点位“{site.name}”。")
-        return redirect("reference:site_detail", site.pk)
+        try:
+            with submit_once(request) as once:
+                if once.earlier:
+                    return once.earlier
+                site = services.site_save(actor=request.user, site=Site(), data=form.service_data())
+                once.done(reverse("reference:site_detail", args=[site.pk]))
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"已新增点位“{site.name}”。")
+            return redirect("reference:site_detail", site.pk)
     return render(request, "campaign/site_form.html", {"form": form, "site": None})
 
 
@@ -85,7 +91,11 @@ def site_edit(request, pk):
     site = get_visible(Site.objects.all(), request.user, pk=pk)
     form = SiteForm(request.POST or None, instance=site)
     if request.method == "POST" and form.is_valid():
-        services.site_save(actor=request.user, site=site, data=form.service_data())
-        messages.success(request, "点位信息已保存。")
-        return redirect("reference:site_detail", site.pk)
+        try:
+            services.site_save(actor=request.user, site=site, data=form.service_data())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "点位信息已保存。")
+            return redirect("reference:site_detail", site.pk)
     return render(request, "campaign/site_form.html", {"form": form, "site": site})

@@ -23,6 +23,11 @@ class PersonChoiceField(forms.ModelMultipleChoiceField):
 
 
 class RoundForm(forms.Form):
+    """The inputs of ``round_create``; its rules (dates in order, who may take part, what each
+    sample mode needs) are the service's, shown on these fields by ``add_service_errors``."""
+
+    SERVICE_FIELDS = {"sites": "sites_text"}
+
     name = forms.CharField(label="轮次名称", max_length=100,
                            help_text="例如：2026年第四季度模拟测评、11月城区主干道夜间暗访")
     kind = forms.ChoiceField(label="检查类型", choices=RoundKind.choices)
@@ -82,27 +87,6 @@ class RoundForm(forms.Form):
         if errors:
             raise forms.ValidationError("；".join(errors) + "。")
         return sites
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("start_date"), data.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", "结束日期不能早于开始日期。")
-        mode, kind = data.get("sample_mode"), data.get("kind")
-        if kind == RoundKind.RECHECK and data.get("assessors"):
-            self.add_error("assessors", "回头看由督查员复查（需确认整改或登记反弹），请不要安排第三方测评员。")
-        if kind and mode and (kind == RoundKind.RECHECK) != (mode == InspectionRound.SampleMode.RECHECK):
-            self.add_error("sample_mode", "“回头看”轮次请选择“回头看清单”；其他类型请按类型随机抽取或指定点位。")
-        if mode == InspectionRound.SampleMode.RANDOM:
-            if not data.get("site_types"):
-                self.add_error("site_types", "请至少选择一种点位类型。")
-            if not data.get("per_type"):
-                self.add_error("per_type", "请填写每类抽取的点位数。")
-        if mode == InspectionRound.SampleMode.EXPLICIT and not data.get("sites_text") and "sites_text" not in self.errors:
-            self.add_error("sites_text", "请列出要检查的点位。")
-        if not data.get("inspectors") and not data.get("assessors"):
-            self.add_error("inspectors", "请至少选择一名督查员或第三方测评员。")
-        return data
 
 
 def standard_choices(site_type: SiteType | None = None):

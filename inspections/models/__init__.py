@@ -5,6 +5,8 @@ queue of closed tasks to re-check."""
 from inspections.models.checklists import Checklist, ChecklistItem
 from inspections.models.recheck import RecheckItem
 from inspections.models.rounds import (
+    ROUND_MOVES,
+    VISIT_MOVES,
     Finding,
     InspectionRound,
     Result,
@@ -16,6 +18,8 @@ from inspections.models.rounds import (
 )
 
 __all__ = [
+    "ROUND_MOVES",
+    "VISIT_MOVES",
     "Checklist",
     "ChecklistItem",
     "Finding",

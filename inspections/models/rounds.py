@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from campaign.models.moves import Move, check_move, moves
+
 
 class RoundKind(models.TextChoices):
     SUPERVISION = "督查", "督查"
@@ -100,6 +102,13 @@ class InspectionRound(models.Model):
     def is_member(self, user) -> bool:
         return self.inspectors.filter(pk=user.pk).exists() or self.assessors.filter(pk=user.pk).exists()
 
+    def check_move(self, action: str) -> Move:
+        """Raise a ValidationError unless the round's status allows ``action`` (``ROUND_MOVES``)."""
+        return check_move(ROUND_MOVES, action, self.status, state=self.get_status_display())
+
+    def allows(self, action: str) -> bool:
+        return ROUND_MOVES[action].allows(self.status)
+
 
 class RoundSite(models.Model):
     """A site planned for a round, and who is to visit it (""谁查哪里"")."""
@@ -180,12 +189,36 @@ class Visit(models.Model):
     def is_draft(self):
         return self.status == self.Status.DRAFT
 
+    def check_move(self, action: str) -> Move:
+        """Raise a ValidationError unless the visit's status allows ``action`` (``VISIT_MOVES``).
+        The round must allow the visit's work too: ask ``round.check_move`` as well."""
+        return check_move(VISIT_MOVES, action, self.status, state=self.get_status_display())
+
+    def allows(self, action: str) -> bool:
+        return VISIT_MOVES[action].allows(self.status)
+
     @property
     def score_rate(self):
         """得分率 in percent, or None when nothing applicable was checked."""
         if not self.points_applicable:
             return None
         return self.points_met * 100 / self.points_applicable
+
+
+# A round: 进行中 ─结束→ 已结束. Visits are started and filled in only while it is open.
+ROUND_MOVES = moves(
+    Move("close", "结束轮次", (InspectionRound.Status.OPEN,), (InspectionRound.Status.CLOSED,),
+         refusal="该轮次已经结束。"),
+    Move("start_visit", "开始检查", (InspectionRound.Status.OPEN,), refusal="该轮次已经结束，不能再开始检查。"),
+    Move("fill_visit", "填写检查", (InspectionRound.Status.OPEN,), refusal="该轮次已经结束，不能再填写。"),
+)
+
+# A visit: 填写中 (saved as the inspector goes, photos added and removed) ─提交→ 已提交 (frozen).
+VISIT_MOVES = moves(
+    Move("edit", "修改检查", (Visit.Status.DRAFT,), refusal="这份检查已经提交，不能再修改。"),
+    Move("submit", "提交检查", (Visit.Status.DRAFT,), (Visit.Status.SUBMITTED,),
+         refusal="这份检查已经提交，不能再修改。"),
+)
 
 
 class VisitResult(models.Model):

@@ -55,7 +55,7 @@ def visit_submit(*, actor: User, visit: Visit, answers: dict[int, dict] | None =
     a 回头看 round settles each re-check (a 反弹 opens the linked task at once)."""
     now = now or timezone.now()
     visit = Visit.objects.select_for_update(of=("self",)).select_related("round", "site").get(pk=visit.pk)
-    _check_editable(visit, actor)
+    move = _check_editable(visit, actor, "submit")
     if answers:
         _apply_answers(visit, answers)
     if note is not None:
@@ -64,7 +64,8 @@ def visit_submit(*, actor: User, visit: Visit, answers: dict[int, dict] | None =
     scored = [line for line in visit.results.all() if line.item_id is not None]
     visit.points_met = sum((line.points for line in scored if line.result == Result.MET), Decimal(0))
     visit.points_applicable = sum((line.points for line in scored if line.result != Result.NA), Decimal(0))
-    visit.status, visit.submitted_at, visit.saved_at = Visit.Status.SUBMITTED, now, now
+    (visit.status,) = move.targets
+    visit.submitted_at, visit.saved_at = now, now
     visit.save(update_fields=["status", "submitted_at", "saved_at", "note", "points_met", "points_applicable"])
     findings = _record_findings(visit, now)
     for finding in findings:

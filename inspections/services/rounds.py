@@ -19,38 +19,44 @@ from inspections.services.recheck import recheck_queue_closed_tasks
 MAX_PER_TYPE = 100
 
 
-def _check_people(inspectors: Iterable[User], assessors: Iterable[User]) -> tuple[list[User], list[User]]:
-    inspectors, assessors = list(inspectors), list(assessors)
+def _people_problems(inspectors: list[User], assessors: list[User], kind: str) -> dict[str, str]:
     if not inspectors and not assessors:
-        raise ValidationError("请至少指定一名督查员或第三方测评员。")
-    wrong = [u for u in inspectors if not u.has_role("inspector", "office")]
-    wrong += [u for u in assessors if not u.has_role("assessor")]
+        return {"inspectors": "请至少选择一名督查员或第三方测评员。"}
+    wrong_inspectors = [u for u in inspectors if not u.has_role("inspector", "office")]
+    wrong = wrong_inspectors + [u for u in assessors if not u.has_role("assessor")]
     if wrong:
-        raise ValidationError(f"以下人员没有督查员/测评员角色，不能参加检查：{'、'.join(map(str, wrong))}。")
-    return inspectors, assessors
+        return {"inspectors" if wrong_inspectors else "assessors":
+                f"以下人员没有督查员/测评员角色，不能参加检查：{'、'.join(map(str, wrong))}。"}
+    if kind == RoundKind.RECHECK and assessors:
+        return {"assessors": "回头看由督查员复查（需确认整改或登记反弹），请不要安排第三方测评员。"}
+    return {}
 
 
-def _check_basics(name: str, kind: str, start_date: date, end_date: date) -> str:
-    name = (name or "").strip()
+def _basic_problems(name: str, kind: str, start_date: date, end_date: date) -> dict[str, str]:
+    problems = {}
     if not name:
-        raise ValidationError("请填写轮次名称。")
+        problems["name"] = "请填写轮次名称。"
     if kind not in RoundKind.values:
-        raise ValidationError("请选择检查类型。")
+        problems["kind"] = "请选择检查类型。"
     if end_date < start_date:
-        raise ValidationError("结束日期不能早于开始日期。")
-    return name
+        problems["end_date"] = "结束日期不能早于开始日期。"
+    return problems
 
 
-def _check_sample(kind: str, mode: str, site_types, per_type, sites) -> None:
+def _sample_problems(kind: str, mode: str, site_types, per_type, sites) -> dict[str, str]:
     if (kind == RoundKind.RECHECK) != (mode == InspectionRound.SampleMode.RECHECK):
-        raise ValidationError("“回头看”轮次的点位来自回头看清单；其他类型请按类型抽取或指定点位。")
+        return {"sample_mode": "“回头看”轮次请选择“回头看清单”；其他类型请按类型随机抽取或指定点位。"}
+    problems = {}
     if mode == InspectionRound.SampleMode.RANDOM:
         if not site_types:
-            raise ValidationError("请选择要抽取的点位类型。")
-        if not per_type or not 1 <= per_type <= MAX_PER_TYPE:
-            raise ValidationError(f"每类抽取数应为 1 到 {MAX_PER_TYPE} 之间的整数。")
+            problems["site_types"] = "请至少选择一种点位类型。"
+        if not per_type:
+            problems["per_type"] = "请填写每类抽取的点位数。"
+        elif not 1 <= per_type <= MAX_PER_TYPE:
+            problems["per_type"] = f"每类抽取数应为 1 到 {MAX_PER_TYPE} 之间的整数。"
     if mode == InspectionRound.SampleMode.EXPLICIT and not sites:
-        raise ValidationError("请列出要检查的点位。")
+        problems["sites"] = "请列出要检查的点位。"
+    return problems
 
 
 @transaction.atomic
@@ -63,13 +69,18 @@ def round_create(
     """A round and its planned sites. A random sample records its seed (a fresh one when none is
     given) so the same inputs draw the same sites again; a 回头看 round takes the whole waiting
     回头看 list (within the chosen districts and site types, if any), after queueing the tasks
-    closed since the last scan."""
-    name = _check_basics(name, kind, start_date, end_date)
+    closed since the last scan. A refusal is a ValidationError keyed by the argument it concerns
+    (``name``, ``kind``, ``end_date``, ``inspectors``, ``assessors``, ``sample_mode``,
+    ``site_types``, ``per_type``, ``sites``)."""
+    name = (name or "").strip()
     site_types, districts, sites = list(site_types), list(districts), list(sites)
-    inspectors, assessors = _check_people(inspectors, assessors)
-    if kind == RoundKind.RECHECK and assessors:
-        raise ValidationError("回头看由督查员复查（需确认整改或登记反弹），请不要安排第三方测评员。")
-    _check_sample(kind, sample_mode, site_types, per_type, sites)
+    inspectors, assessors = list(inspectors), list(assessors)
+    # Every problem at once, each under the field it concerns (forms show them there).
+    problems = {**_basic_problems(name, kind, start_date, end_date),
+                **_people_problems(inspectors, assessors, kind),
+                **_sample_problems(kind, sample_mode, site_types, per_type, sites)}
+    if problems:
+        raise ValidationError(problems)
 
     if sample_mode == InspectionRound.SampleMode.RANDOM and seed is None:
         seed = secrets.randbelow(1_000_000)
@@ -157,10 +168,9 @@ def roundsite_assign(*, actor: User | None, planned: RoundSite, assignee: User |
 def round_close(*, actor: User | None, round: InspectionRound) -> InspectionRound:
     """End a round: no visit can be started or submitted afterwards; drafts stay unscored."""
     rnd = InspectionRound.objects.select_for_update().get(pk=round.pk)
-    if not rnd.is_open:
-        raise ValidationError("该轮次已经结束。")
+    move = rnd.check_move("close")
     drafts = rnd.visits.filter(status="draft").count()
-    rnd.status = InspectionRound.Status.CLOSED
+    (rnd.status,) = move.targets
     rnd.closed_at = timezone.now()
     rnd.save(update_fields=["status", "closed_at"])
     extra = f"，{drafts} 个未提交的检查不计分" if drafts else ""

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from archives.services import evidence_store
 from campaign.models import Membership, OrgUnit, Site, User
+from campaign.models.moves import Move
 from campaign.services import event_record
 from inspections.models import (
     Checklist,
@@ -32,13 +33,14 @@ def _check_member(rnd: InspectionRound, actor: User) -> None:
         raise PermissionDenied("您不是本轮次的检查人员。")
 
 
-def _check_editable(visit: Visit, actor: User) -> None:
+def _check_editable(visit: Visit, actor: User, action: str = "edit") -> Move:
+    """Only the visit's own inspector, while the visit (``VISIT_MOVES``) and its round
+    (``ROUND_MOVES``) allow ``action``."""
     if visit.inspector_id != actor.pk:
         raise PermissionDenied(f"这份检查由 {visit.inspector} 填写，只有本人可以修改。")
-    if not visit.is_draft:
-        raise ValidationError("这份检查已经提交，不能再修改。")
-    if not visit.round.is_open:
-        raise ValidationError("该轮次已经结束，不能再填写。")
+    move = visit.check_move(action)
+    visit.round.check_move("fill_visit")
+    return move
 
 
 def _decimal(value) -> Decimal | None:
@@ -68,8 +70,7 @@ def visit_start(*, actor: User, round: InspectionRound, site: Site, latitude=Non
         if existing.inspector_id == actor.pk:
             return existing
         raise ValidationError(f"“{site.name}”已由 {existing.inspector} 检查（{existing.get_status_display()}）。")
-    if not round.is_open:
-        raise ValidationError("该轮次已经结束，不能再开始检查。")
+    round.check_move("start_visit")
     if timezone.localdate(now) < round.start_date:
         raise ValidationError(f"本轮次 {round.start_date:%Y-%m-%d} 开始，届时再检查。")
     checklist, lines = _lines_for(round, site)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from campaign.access import require_role
+from campaign.forms import add_service_errors
 from campaign.models import Event, User
 from campaign.services.once import once_per_form, submit_once
 from campaign.views.params import param_id
@@ -69,7 +70,7 @@ def round_create(request):
                 )
                 once.done(reverse("inspections:round_detail", args=[rnd.pk]))
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"已创建轮次“{rnd.name}”，计划检查 {rnd.planned.count()} 个点位。")
             return redirect("inspections:round_detail", rnd.pk)

@@ -72,12 +72,16 @@ def _store_posted_photos(request, visit) -> None:
             services.visit_add_photo(actor=request.user, visit=visit, line=line, file=upload)
 
 
+def _editable(visit, user) -> bool:
+    return visit.inspector_id == user.pk and visit.allows("edit") and visit.round.allows("fill_visit")
+
+
 def visit_capture(request, pk):
     """The checklist, item by item. Saved as a draft on the server (automatically, by the page's
     script, and with 保存); 提交 freezes it. Someone else's or a submitted visit shows read-only."""
     require_role(request.user, *CAPTURE_ROLES)
     visit = visit_for(request.user, pk)
-    if not visit.is_draft or visit.inspector_id != request.user.pk or not visit.round.is_open:
+    if not _editable(visit, request.user):
         return redirect("inspections:visit_detail", visit.pk)
     if request.method == "POST":
         submit = request.POST.get("action") == "submit"
@@ -198,6 +202,6 @@ def visit_detail(request, pk):
                  .prefetch_related("photos__evidence"))
     return render(request, "inspections/visit_detail.html", {
         "visit": visit, "lines": lines, "can_manage": is_office(request.user),
-        "can_edit": visit.is_draft and visit.inspector_id == request.user.pk and visit.round.is_open,
+        "can_edit": _editable(visit, request.user),
         "events": Event.objects.for_object(visit).select_related("actor")[:30],
     })

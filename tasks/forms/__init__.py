@@ -73,7 +73,9 @@ class StandardChoiceField(forms.ModelChoiceField):
 
 class TaskCreateForm(forms.Form):
     """新建交办. The routing part (lead unit … due date) is proposed by ``responsibility_for``
-    through an htmx request and stays editable; an empty due date means "from the time limit"."""
+    through an htmx request and stays editable; an empty due date means "from the time limit".
+    The rules (a 指定日期 limit needs a date; the lead unit is never also an assisting one) are
+    ``task_create``'s; the view shows its refusal on these fields (``add_service_errors``)."""
 
     title = forms.CharField(label="问题标题", max_length=200,
                             widget=forms.TextInput(attrs={"placeholder": "如：人民广场东侧垃圾桶满溢"}))
@@ -115,16 +117,6 @@ class TaskCreateForm(forms.Form):
         if chosen and all(s.pk != chosen for s in first):
             first = list(Site.objects.filter(pk=chosen).select_related("district")) + first
         self.fields["site"].widget.choices = [("", "不指定点位（材料类问题）")] + [(s.pk, site_label(s)) for s in first]
-
-    def clean(self):
-        data = super().clean()
-        limit, due = data.get("time_limit"), data.get("due_date")
-        if limit is not None and limit.kind == TimeLimit.Kind.DATE and due is None:
-            self.add_error("due_date", "整改时限为“指定日期”时，请填写整改期限。")
-        lead = data.get("lead_unit")
-        if lead is not None and data.get("assisting_units"):
-            data["assisting_units"] = [u for u in data["assisting_units"] if u.pk != lead.pk]
-        return data
 
 
 def site_label(site: Site) -> str:

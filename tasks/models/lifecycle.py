@@ -21,7 +21,12 @@ from tasks.models.choices import State
 
 
 class TransitionError(Exception):
-    """An action that may not happen now, or lacks an input; the message is for the user."""
+    """An action that may not happen now, or lacks an input; the message is for the user.
+    ``field`` names the input it concerns, when one does (forms show the message there)."""
+
+    def __init__(self, message: str = "", *, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 class TransitionForbidden(TransitionError):

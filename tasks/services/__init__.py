@@ -140,10 +140,11 @@ def _initial_due(time_limit: TimeLimit, assigned_at: datetime, day: date,
     try:
         # An explicit date wins (the office edited the proposal); else the time limit decides.
         due = due_date if due_date is not None else time_limit.due_date(assigned_at)
-    except ValueError as exc:
-        raise TransitionError(str(exc)) from None
+    except ValueError:
+        # Only a 指定日期 limit gives no date of its own (TimeLimit.due_date).
+        raise TransitionError("整改时限为“指定日期”时，请填写整改期限。", field="due_date") from None
     if due < day:
-        raise TransitionError(f"整改期限 {due:%Y-%m-%d} 早于交办日期 {day:%Y-%m-%d}，请修改。")
+        raise TransitionError(f"整改期限 {due:%Y-%m-%d} 早于交办日期 {day:%Y-%m-%d}，请修改。", field="due_date")
     return due, (time_limit.due_at(assigned_at) if due_date is None else None)
 
 

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from campaign.access import require_role
+from campaign.forms import add_service_errors
 from campaign.models import Indicator, Site, TimeLimit
 from campaign.selectors import RULE_LABELS, responsibility_for
 from campaign.services.once import once_per_form, submit_once
@@ -35,7 +36,7 @@ def task_create(request):
                 )
                 once.done(task)
         except (TransitionError, ValidationError) as exc:
-            form.add_error(None, exc.messages[0] if isinstance(exc, ValidationError) else str(exc))
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"已交办 {task.number}，已通知{task.lead_unit.name}签收。")
             return redirect(task)

@@ -130,3 +130,34 @@ def test_anonymous_visitors_are_sent_to_log_in(client, field, office_clerk, insp
                 reverse("inspections:checklist_list")):
         response = client.get(url)
         assert response.status_code == 302 and "/accounts/login/" in response.url
+
+
+def test_round_create_names_every_problem_under_its_argument(field, office_clerk, assessor):
+    today = timezone.localdate()
+    with pytest.raises(ValidationError) as refused:
+        services.round_create(actor=office_clerk, name=" ", kind="回头看", start_date=today,
+                              end_date=today - timedelta(days=1), assessors=[assessor], sample_mode="random")
+    assert refused.value.message_dict == {
+        "name": ["请填写轮次名称。"],
+        "end_date": ["结束日期不能早于开始日期。"],
+        "assessors": ["回头看由督查员复查（需确认整改或登记反弹），请不要安排第三方测评员。"],
+        "sample_mode": ["“回头看”轮次请选择“回头看清单”；其他类型请按类型随机抽取或指定点位。"],
+    }
+    assert not InspectionRound.objects.exists()
+
+
+def test_the_round_form_shows_the_services_refusals_on_its_fields(client_for, office_clerk, field):
+    today = timezone.localdate()
+    response = client_for(office_clerk).post(reverse("inspections:round_create"), {
+        "name": "12月督查", "kind": "督查", "start_date": today, "end_date": today - timedelta(days=1),
+        "sample_mode": "random", "site_types": [], "per_type": "",
+    })
+    form = response.context["form"]
+    assert form.errors == {
+        "end_date": ["结束日期不能早于开始日期。"],
+        "inspectors": ["请至少选择一名督查员或第三方测评员。"],
+        "site_types": ["请至少选择一种点位类型。"],
+        "per_type": ["请填写每类抽取的点位数。"],
+    }
+    assert "请至少选择一种点位类型" in response.content.decode()
+    assert not InspectionRound.objects.exists()

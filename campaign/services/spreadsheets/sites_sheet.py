@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from campaign.models import OrgUnit, Site
+from campaign.models.reference import LATITUDE_RANGE, LONGITUDE_RANGE
 from campaign.services.spreadsheets.lookups import DistrictDirectory, NotFound, SiteTypeDirectory, UnitDirectory
 from campaign.services.spreadsheets.reading import Column, Row, RowErrorSummary, Table, open_workbook, read_table
 from campaign.services.spreadsheets.text import key, parse_bool
@@ -27,9 +28,7 @@ COLUMNS = [
 PREVIEW_FIELDS = [c.field for c in COLUMNS]
 FIELD_LABELS = {"site_type": "类型", "street": "街道", "address": "地址", "longitude": "经度", "latitude": "纬度",
                 "adopting_unit": "包保单位", "is_chronic": "顽疾点位", "is_active": "启用"}
-# Mainland China, generously: outside this a coordinate is a typo.
-LON_RANGE = (Decimal(73), Decimal(136))
-LAT_RANGE = (Decimal(3), Decimal(54))
+LON_RANGE, LAT_RANGE = LONGITUDE_RANGE, LATITUDE_RANGE
 MICRO = Decimal("0.000001")
 
 
