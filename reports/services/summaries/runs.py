@@ -20,8 +20,6 @@ log = logging.getLogger(__name__)
 
 SUMMARY = ReportRun.Kind.SUMMARY
 BULLETIN = ReportRun.Kind.BULLETIN
-KIND_LABELS = {SUMMARY: "工作简报", BULLETIN: "督查通报"}
-JOB_NAMES = {SUMMARY: runs.JOBS[SUMMARY], BULLETIN: runs.JOBS[BULLETIN]}
 
 
 class ReportError(Exception):
