@@ -26,6 +26,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from campaign.models import Indicator, OrgUnit, Role, Site, TimeLimit, User
 from campaign.selectors import RULE_LABELS, Routing, responsibility_for
+from campaign.services.spreadsheets.lookups import UnitDirectory
 from campaign.services.spreadsheets.reading import Column, open_workbook, read_table
 from campaign.services.spreadsheets.text import key, split_multi
 from campaign.services.spreadsheets.writing import append_row, to_bytes
@@ -93,12 +94,9 @@ class Lookup:
 
     def __init__(self, rows: list[dict]):
         self.indicators = {key(i.code): i for i in Indicator.objects.active()}
-        self.units = list(OrgUnit.objects.filter(is_active=True).select_related("parent"))
-        self.unit_names = {}
-        for unit in self.units:
-            for name in {unit.name, unit.short_name} - {""}:
-                self.unit_names.setdefault(key(name), []).append(unit)
-        self.districts = {key(u.name): u for u in self.units if u.kind == OrgUnit.Kind.DISTRICT}
+        self.units = UnitDirectory()
+        self.districts = {key(unit.name): unit for found in self.units.by_key.values() for unit in found
+                          if unit.kind == OrgUnit.Kind.DISTRICT}
         names = {r["site"] for r in rows if r["site"]}
         self.sites = {}
         for site in Site.objects.filter(name__in=names, is_active=True).select_related("district"):
@@ -119,14 +117,14 @@ class Lookup:
     def unit(self, text: str) -> tuple[OrgUnit | None, str]:
         """A unit by full name or short name, or "上级/单位" when the name repeats; else an error."""
         parent_name, _, name = text.replace("／", "/").rpartition("/")
-        found = self.unit_names.get(key(name), [])
+        found = self.units.by_key.get(key(name), [])
         if parent_name:
             found = [u for u in found if u.parent and key(parent_name) in (key(u.parent.name), key(u.parent.short_name))]
         if len(found) == 1:
             return found[0], ""
         if len(found) > 1:
             return None, f"有 {len(found)} 个单位叫“{text}”，请写成“上级单位/单位”，如“{found[0].parent}/{found[0].name}”。"
-        labels = {u.name for u in self.units} | {u.short_name for u in self.units if u.short_name}
+        labels = set(self.units.display.values())
         return None, f"未找到单位“{text}”。{_suggest(name, labels) or '请填写系统中的单位全称或简称。'}"
 
 
