@@ -50,30 +50,31 @@ def make_framework(*, standards: int = 3, name: str = "全国文明城市测评�
 
 def photo_base(size: tuple[int, int], seed: int = 1) -> Image.Image:
     """A landscape 'sensor' image with blocks and noise (compresses like a real photo)."""
-    rnd = random.Random(seed)
+    rng = random.Random(seed)
     base = Image.new("RGB", size)
     draw = ImageDraw.Draw(base)
-    w, h = size
+    width, height = size
     for _ in range(200):
-        x, y = rnd.randrange(w), rnd.randrange(h)
-        draw.rectangle([x, y, x + rnd.randrange(w // 80 + 1, w // 5), y + rnd.randrange(h // 60 + 1, h // 5)],
-                       fill=tuple(rnd.randrange(256) for _ in range(3)))
+        x, y = rng.randrange(width), rng.randrange(height)
+        right = x + rng.randrange(width // 80 + 1, width // 5)
+        bottom = y + rng.randrange(height // 60 + 1, height // 5)
+        draw.rectangle([x, y, right, bottom], fill=tuple(rng.randrange(256) for _ in range(3)))
     noise = Image.merge("RGB", [Image.effect_noise(size, 40) for _ in range(3)])
     return Image.blend(base, noise, 0.25)
 
 
 def write_photo(path: Path, base: Image.Image, index: int, quality: int = 92) -> None:
     """A distinct phone-style JPEG: a marker block makes each file unique; EXIF as a phone writes it."""
-    im = base.copy()
-    w, h = im.size
-    x = (index * 37) % max(1, w - w // 8)
-    ImageDraw.Draw(im).rectangle([x, h // 30, x + w // 10, h // 5], fill=(index % 256, 90, 160))
+    photo = base.copy()
+    width, height = photo.size
+    x = (index * 37) % max(1, width - width // 8)
+    ImageDraw.Draw(photo).rectangle([x, height // 30, x + width // 10, height // 5], fill=(index % 256, 90, 160))
     exif = Image.Exif()
     exif[0x0112] = ORIENTATIONS[index % len(ORIENTATIONS)]
     exif[0x010F] = "HUAWEI"
     exif[0x0110] = "P60"
     path.parent.mkdir(parents=True, exist_ok=True)
-    im.save(path, "JPEG", quality=quality, exif=exif.tobytes())
+    photo.save(path, "JPEG", quality=quality, exif=exif.tobytes())
 
 
 def write_pdf(path: Path, *, title: str, pages: int) -> None:

@@ -9,10 +9,6 @@ from campaign.models import Indicator
 from campaign.views.params import ids_of
 
 
-def active_standards():
-    return Indicator.objects.active().standards()
-
-
 class CaptionForm(forms.Form):
     """时间 / 地点 / 人物 / 主题 / 事由, 形成日期, category, standards, year, 归档文件号 of one item."""
 

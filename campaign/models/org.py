@@ -155,10 +155,6 @@ class OrgUnit(models.Model):
         number = int(last[len(prefix):].rstrip(".")) + 1 if last else 1
         return f"{prefix}{number:04d}."
 
-    def descendants(self, include_self=True):
-        qs = OrgUnit.objects.filter(path__startswith=self.path)
-        return qs if include_self else qs.exclude(pk=self.pk)
-
     def ancestors(self, include_self=False):
         parts = self.path.rstrip(".").split(".")
         paths = [".".join(parts[: i + 1]) + "." for i in range(len(parts))]

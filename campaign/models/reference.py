@@ -62,10 +62,6 @@ class IndicatorQuerySet(models.QuerySet):
         """The indicator system is published: every signed-in user may read every edition."""
         return self.all() if user.is_authenticated else self.none()
 
-    def overseen_by(self, user):
-        """Standards whose responsibility row names the user as 分管领导."""
-        return self.filter(responsibilities__leader=user).distinct()
-
 
 class Indicator(models.Model):
     """A node of the tree 版块 → 测评项目 → 测评内容 → 测评标准 (codes like ``2.3.1``)."""

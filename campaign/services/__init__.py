@@ -22,7 +22,6 @@ from campaign.models import (
     Event,
     Framework,
     Indicator,
-    Membership,
     Notification,
     OrgUnit,
     Oversight,
@@ -131,36 +130,6 @@ def send_daily_digest() -> int:
         )
         count += 1
     return count
-
-
-@transaction.atomic
-def orgunit_save(*, actor: User, unit: OrgUnit, data: dict) -> OrgUnit:
-    """Create or edit a unit from cleaned form data, with an audit event."""
-    creating = unit.pk is None
-    before = {} if creating else {k: getattr(unit, k) for k in data}
-    for key, value in data.items():
-        setattr(unit, key, value)
-    unit.save()
-    event_record(
-        actor=actor,
-        verb="unit.create" if creating else "unit.update",
-        target=unit,
-        summary=f"{'新建' if creating else '修改'}单位：{unit.name}",
-        changes=diff_fields(before, data),
-        unit=unit,
-    )
-    return unit
-
-
-@transaction.atomic
-def membership_add(*, actor: User | None, user: User, unit: OrgUnit, role: str, title: str = "") -> Membership:
-    membership, created = Membership.objects.get_or_create(user=user, unit=unit, role=role, defaults={"title": title})
-    if created:
-        event_record(
-            actor=actor, verb="membership.add", target=unit, unit=unit,
-            summary=f"{user} 任 {unit.name} {membership.get_role_display()}",
-        )
-    return membership
 
 
 @transaction.atomic

@@ -79,9 +79,9 @@ def _uploaders() -> dict[int, User]:
     chosen: dict[int, User] = {}
     for role in ("liaison", "archivist"):
         for user in User.objects.filter(memberships__role=role).order_by("username").prefetch_related("memberships"):
-            for m in user.memberships.all():
-                if m.role == role:
-                    chosen[m.unit_id] = user
+            for membership in user.memberships.all():
+                if membership.role == role:
+                    chosen[membership.unit_id] = user
     return chosen
 
 

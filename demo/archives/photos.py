@@ -59,12 +59,6 @@ def problem_photo(motif: str, *, fixed: bool, seed: str, taken: datetime | None 
     return out.getvalue()
 
 
-def motif_of(data: bytes) -> str:
-    """The motif written into a demo photo ('' for any other photo)."""
-    with Image.open(io.BytesIO(data)) as img:
-        return str(img.getexif().get(0x010E, "")).removeprefix(MARK)
-
-
 def _dms(value: float) -> tuple[float, float, float]:
     degrees = int(value)
     minutes = int((value - degrees) * 60)

@@ -21,7 +21,7 @@ from demo.inspections.clock import at
 from inspections.models import Checklist, Finding, InspectionRound, Result, Visit, VisitPhoto, VisitResult
 
 
-def write_visits(h, rnd: InspectionRound, plan: list[tuple[Site, User, datetime]],
+def write_visits(history, inspection_round: InspectionRound, plan: list[tuple[Site, User, datetime]],
                  pool: dict[tuple[str, bool, int], EvidenceItem]) -> int:
     """Submitted visits for ``plan`` (site, inspector, start time); returns the number of findings."""
     checklists = {c.site_type_id: c for c in Checklist.objects.active().prefetch_related("items")}
@@ -30,11 +30,11 @@ def write_visits(h, rnd: InspectionRound, plan: list[tuple[Site, User, datetime]
         checklist = checklists.get(site.site_type_id)
         if checklist is None:
             continue
-        lines = _answer(h, site, checklist, rnd.kind)
+        lines = _answer(history, site, checklist, inspection_round.kind)
         scored = [line for line in lines if line.result != Result.NA]
-        visit = Visit(round=rnd, site=site, checklist=checklist, inspector=who, status=Visit.Status.SUBMITTED,
-                      started_at=when, saved_at=when + timedelta(minutes=35), submitted_at=when + timedelta(minutes=35),
-                      latitude=site.latitude, longitude=site.longitude,
+        visit = Visit(round=inspection_round, site=site, checklist=checklist, inspector=who,
+                      status=Visit.Status.SUBMITTED, started_at=when, saved_at=when + timedelta(minutes=35),
+                      submitted_at=when + timedelta(minutes=35), latitude=site.latitude, longitude=site.longitude,
                       points_met=sum((line.points for line in lines if line.result == Result.MET), Decimal(0)),
                       points_applicable=sum((line.points for line in scored), Decimal(0)))
         visits.append(visit)
@@ -44,22 +44,22 @@ def write_visits(h, rnd: InspectionRound, plan: list[tuple[Site, User, datetime]
         for line in lines_of[id(visit)]:
             line.visit = visit
     VisitResult.objects.bulk_create([line for visit in visits for line in lines_of[id(visit)]])
-    return _findings(h, rnd, visits, lines_of, pool)
+    return _findings(history, inspection_round, visits, lines_of, pool)
 
 
-def _answer(h, site: Site, checklist: Checklist, rnd_kind: str) -> list[VisitResult]:
-    share = h.fail_share(site, 1.5 if rnd_kind == "模拟测评" else 1.0)
+def _answer(history, site: Site, checklist: Checklist, round_kind: str) -> list[VisitResult]:
+    share = history.fail_share(site, 1.5 if round_kind == "模拟测评" else 1.0)
     lines = []
     for item in checklist.items.all():
-        roll = h.rng.random()
+        roll = history.rng.random()
         result = Result.NA if roll < 0.05 else Result.FAILED if roll < 0.05 + share else Result.MET
-        note = finding_note(h.rng, site.site_type.name, item.text) if result == Result.FAILED else ""
+        note = finding_note(history.rng, site.site_type.name, item.text) if result == Result.FAILED else ""
         lines.append(VisitResult(item=item, number=item.number, label=item.text, indicator_id=item.indicator_id,
                                  points=item.points, result=result, note=note))
     return lines
 
 
-def _findings(h, rnd, visits, lines_of, pool) -> int:
+def _findings(history, inspection_round, visits, lines_of, pool) -> int:
     findings, photos, links = [], [], []
     for visit in visits:
         for line in lines_of[id(visit)]:
@@ -67,8 +67,9 @@ def _findings(h, rnd, visits, lines_of, pool) -> int:
                 continue
             evidence = pool[(motif_of_item(visit.site.site_type.name, line.label), False, visit.pk % VARIANTS)]
             photos.append(VisitPhoto(visit=visit, result=line, evidence=evidence, uploaded_by=visit.inspector))
-            findings.append(Finding(visit=visit, result=line, round=rnd, site=visit.site, indicator_id=line.indicator_id,
-                                    item=line.item, note=line.note, found_at=visit.submitted_at))
+            findings.append(Finding(visit=visit, result=line, round=inspection_round, site=visit.site,
+                                    indicator_id=line.indicator_id, item=line.item, note=line.note,
+                                    found_at=visit.submitted_at))
             links.append(evidence.pk)
     VisitPhoto.objects.bulk_create(photos)
     Finding.objects.bulk_create(findings)

@@ -81,13 +81,13 @@ class History:
             self.weakness[key] = 0.02 + 0.2 * self.rng.random() ** 1.5
         return min(self.weakness[key] * strictness, 0.6)
 
-    def visit(self, rnd: InspectionRound, site: Site, who: User, when: datetime, *, submit: bool = True,
+    def visit(self, inspection_round: InspectionRound, site: Site, who: User, when: datetime, *, submit: bool = True,
               recheck_rebound: float = 0.14, min_failed: int = 0) -> Visit:
         with at(when):
-            visit = visit_start(actor=who, round=rnd, site=site, now=when, latitude=site.latitude,
+            visit = visit_start(actor=who, round=inspection_round, site=site, now=when, latitude=site.latitude,
                                 longitude=site.longitude)
             lines = list(visit.results.select_related("recheck__task"))
-            share = recheck_rebound if rnd.is_recheck else self.fail_share(site)
+            share = recheck_rebound if inspection_round.is_recheck else self.fail_share(site)
             answers, failed = {}, []
             for line in lines:
                 roll = self.rng.random()
@@ -122,38 +122,38 @@ class History:
         self.counts["rebounds"] += sum(1 for line in failed if line.recheck_id)
         return visit
 
-    def walk(self, rnd: InspectionRound, *, skip: int = 0, bulk: bool = False) -> None:
+    def walk(self, inspection_round: InspectionRound, *, skip: int = 0, bulk: bool = False) -> None:
         """Visit the planned sites across the round's days, each by its assignee (``bulk``: the
         large historic rounds, written in one go)."""
-        planned = list(rnd.planned.select_related("site__site_type", "assignee").order_by("pk"))
+        planned = list(inspection_round.planned.select_related("site__site_type", "assignee").order_by("pk"))
         self.rng.shuffle(planned)
         planned = planned[: len(planned) - skip]
-        days = max((rnd.end_date - rnd.start_date).days, 0) + 1
-        people = [*rnd.inspectors.all(), *rnd.assessors.all()]
+        days = max((inspection_round.end_date - inspection_round.start_date).days, 0) + 1
+        people = [*inspection_round.inspectors.all(), *inspection_round.assessors.all()]
         plan = []
-        for index, p in enumerate(planned):
-            day = rnd.start_date + timedelta(days=index * days // max(len(planned), 1))
+        for index, planned_site in enumerate(planned):
+            day = inspection_round.start_date + timedelta(days=index * days // max(len(planned), 1))
             when = self.moment(day, 9 + index % 8, self.rng.randint(0, 50))
-            plan.append((p.site, p.assignee or people[index % len(people)], when))
+            plan.append((planned_site.site, planned_site.assignee or people[index % len(people)], when))
         if bulk:
-            self.counts["findings"] += write_visits(self, rnd, plan, self.pool)
+            self.counts["findings"] += write_visits(self, inspection_round, plan, self.pool)
             self.counts["visits"] += len(plan)
             return
         for site, who, when in plan:
-            self.visit(rnd, site, who, when)
+            self.visit(inspection_round, site, who, when)
 
     # --- tasks -------------------------------------------------------------------------------
 
     def liaison(self, unit_id: int) -> User | None:
         if unit_id not in self.liaisons:
-            m = (Membership.objects.filter(unit_id=unit_id, role__in=["liaison", "unit_head"])
-                 .select_related("user").order_by("role", "pk").first())
-            self.liaisons[unit_id] = m.user if m else None
+            membership = (Membership.objects.filter(unit_id=unit_id, role__in=["liaison", "unit_head"])
+                          .select_related("user").order_by("role", "pk").first())
+            self.liaisons[unit_id] = membership.user if membership else None
         return self.liaisons[unit_id]
 
-    def raise_all(self, rnd: InspectionRound, when: datetime) -> list[RectificationTask]:
+    def raise_all(self, inspection_round: InspectionRound, when: datetime) -> list[RectificationTask]:
         with at(when):
-            summary = round_raise_tasks(actor=self.office, round=rnd)
+            summary = round_raise_tasks(actor=self.office, round=inspection_round)
         self.counts["tasks"] += len(summary.created)
         return summary.created
 
@@ -191,40 +191,42 @@ def _round(history: History, when: datetime, **kwargs) -> InspectionRound:
         return round_create(actor=history.office, **kwargs)
 
 
-def _close(history: History, rnd: InspectionRound, when: datetime) -> None:
+def _close(history: History, inspection_round: InspectionRound, when: datetime) -> None:
     with at(when):
-        round_close(actor=history.office, round=rnd)
+        round_close(actor=history.office, round=inspection_round)
 
 
-def mock_assessment(h: History) -> InspectionRound:
-    start = h.today - timedelta(days=86)
-    rnd = _round(h, h.moment(start - timedelta(days=2), 9), name=f"{start.year}年{start.month}月全市模拟测评",
-                 kind="模拟测评", start_date=start, end_date=start + timedelta(days=4),
-                 assessors=h.assessors[:1], inspectors=h.inspectors[:1], sample_mode="random",
-                 site_types=SiteType.objects.all(), per_type=2, seed=20260901,
-                 note="委托第三方测评机构按全国文明城市测评体系实地考察点位，全面摸排问题。")
-    with at(h.moment(start - timedelta(days=1), 10)):
-        round_distribute(actor=h.office, round=rnd)
-    h.walk(rnd, bulk=True)
-    raised = h.raise_all(rnd, h.moment(rnd.end_date + timedelta(days=1), 10))
-    h.progress(raised, h.moment(rnd.end_date + timedelta(days=1), 12), (0.82, 0.06))
-    _close(h, rnd, h.moment(rnd.end_date + timedelta(days=2), 17))
-    return rnd
+def mock_assessment(history: History) -> InspectionRound:
+    start = history.today - timedelta(days=86)
+    inspection_round = _round(
+        history, history.moment(start - timedelta(days=2), 9), name=f"{start.year}年{start.month}月全市模拟测评",
+        kind="模拟测评", start_date=start, end_date=start + timedelta(days=4),
+        assessors=history.assessors[:1], inspectors=history.inspectors[:1], sample_mode="random",
+        site_types=SiteType.objects.all(), per_type=2, seed=20260901,
+        note="委托第三方测评机构按全国文明城市测评体系实地考察点位，全面摸排问题。")
+    with at(history.moment(start - timedelta(days=1), 10)):
+        round_distribute(actor=history.office, round=inspection_round)
+    history.walk(inspection_round, bulk=True)
+    raised = history.raise_all(inspection_round, history.moment(inspection_round.end_date + timedelta(days=1), 10))
+    history.progress(raised, history.moment(inspection_round.end_date + timedelta(days=1), 12), (0.82, 0.06))
+    _close(history, inspection_round, history.moment(inspection_round.end_date + timedelta(days=2), 17))
+    return inspection_round
 
 
-def supervision(h: History) -> InspectionRound:
-    start = h.today - timedelta(days=44)
-    rnd = _round(h, h.moment(start - timedelta(days=1), 9), name=f"{start.month}月市容环境专项督查", kind="督查",
-                 start_date=start, end_date=start + timedelta(days=5), inspectors=h.inspectors[:3],
-                 sample_mode="random", site_types=SiteType.objects.filter(name__in=STREET_TYPES), per_type=3,
-                 seed=20261010, note="聚焦市容环境、占道经营、公益广告等群众反映集中的问题。")
-    with at(h.moment(start - timedelta(days=1), 10)):
-        round_distribute(actor=h.office, round=rnd)
-    h.walk(rnd, skip=2, bulk=True)
-    raised = h.raise_all(rnd, h.moment(rnd.end_date + timedelta(days=1), 9))
-    h.progress(raised, h.moment(rnd.end_date + timedelta(days=1), 11), (0.55, 0.2))
-    _close(h, rnd, h.moment(rnd.end_date + timedelta(days=3), 17))
-    return rnd
+def supervision(history: History) -> InspectionRound:
+    start = history.today - timedelta(days=44)
+    inspection_round = _round(
+        history, history.moment(start - timedelta(days=1), 9), name=f"{start.month}月市容环境专项督查", kind="督查",
+        start_date=start, end_date=start + timedelta(days=5), inspectors=history.inspectors[:3],
+        sample_mode="random", site_types=SiteType.objects.filter(name__in=STREET_TYPES), per_type=3,
+        seed=20261010, note="聚焦市容环境、占道经营、公益广告等群众反映集中的问题。")
+    with at(history.moment(start - timedelta(days=1), 10)):
+        round_distribute(actor=history.office, round=inspection_round)
+    history.walk(inspection_round, skip=2, bulk=True)
+    raised = history.raise_all(inspection_round, history.moment(inspection_round.end_date + timedelta(days=1), 9))
+    history.progress(raised, history.moment(inspection_round.end_date + timedelta(days=1), 11), (0.55, 0.2))
+    _close(history, inspection_round, history.moment(inspection_round.end_date + timedelta(days=3), 17))
+    return inspection_round
 
 
 def _recheck_scope() -> tuple[int | None, list[str] | None]:
@@ -240,54 +242,59 @@ def _recheck_scope() -> tuple[int | None, list[str] | None]:
     return (busiest["site__district"], None) if busiest else (None, None)
 
 
-def recheck(h: History) -> InspectionRound | None:
-    start = h.today - timedelta(days=14)
-    with at(h.moment(start - timedelta(days=2), 2)):
+def recheck(history: History) -> InspectionRound | None:
+    start = history.today - timedelta(days=14)
+    with at(history.moment(start - timedelta(days=2), 2)):
         recheck_queue_closed_tasks()
     district, types = _recheck_scope()
     if district is None:
         return None
-    inspectors = h.inspectors[:2]
-    rnd = _round(h, h.moment(start - timedelta(days=1), 9), name=f"{start.month}月整改问题回头看（{OrgUnit.objects.get(pk=district).name}）",
-                 kind="回头看", start_date=start, end_date=start + timedelta(days=5), inspectors=inspectors,
-                 sample_mode="recheck", districts=OrgUnit.objects.filter(pk=district),
-                 site_types=SiteType.objects.filter(name__in=types) if types else (),
-                 note="对已销号问题按比例抽查，顽疾点位全部复查，巩固整改成果。")
-    with at(h.moment(start - timedelta(days=1), 10)):
-        round_distribute(actor=h.office, round=rnd)
-    h.walk(rnd)
-    _close(h, rnd, h.moment(rnd.end_date + timedelta(days=1), 17))
-    return rnd
+    inspectors = history.inspectors[:2]
+    inspection_round = _round(
+        history, history.moment(start - timedelta(days=1), 9),
+        name=f"{start.month}月整改问题回头看（{OrgUnit.objects.get(pk=district).name}）",
+        kind="回头看", start_date=start, end_date=start + timedelta(days=5), inspectors=inspectors,
+        sample_mode="recheck", districts=OrgUnit.objects.filter(pk=district),
+        site_types=SiteType.objects.filter(name__in=types) if types else (),
+        note="对已销号问题按比例抽查，顽疾点位全部复查，巩固整改成果。")
+    with at(history.moment(start - timedelta(days=1), 10)):
+        round_distribute(actor=history.office, round=inspection_round)
+    history.walk(inspection_round)
+    _close(history, inspection_round, history.moment(inspection_round.end_date + timedelta(days=1), 17))
+    return inspection_round
 
 
-def undercover(h: History) -> InspectionRound:
+def undercover(history: History) -> InspectionRound:
     """Open today: the demo inspector has sites left, two submitted visits wait to be handed over."""
-    start = h.today - timedelta(days=3)
+    start = history.today - timedelta(days=3)
     east = OrgUnit.objects.filter(kind=OrgUnit.Kind.DISTRICT).order_by("path").first()
     sites = list(Site.objects.filter(district=east, site_type__name__in=["主次干道", "商业大街", "集贸市场", "公园"],
                                      is_active=True).order_by("pk")[:9])
-    me = next((u for u in h.inspectors if u.username == "inspector"), h.inspectors[0])
-    other = next((u for u in h.inspectors if u != me), me)
-    rnd = _round(h, h.moment(start - timedelta(days=1), 15), name=f"{start.month}月夜间市容暗访", kind="暗访",
-                 start_date=start, end_date=h.today + timedelta(days=10), inspectors=[me, other], sample_mode="explicit",
-                 sites=sites, note="不打招呼、直奔现场，重点查看夜间占道经营和环境卫生。")
-    planned = list(rnd.planned.select_related("site__site_type").order_by("pk"))
-    with at(h.moment(start - timedelta(days=1), 16)):
-        for index, p in enumerate(planned):
-            roundsite_assign(actor=h.office, planned=p, assignee=me if index < 6 else other)
-    for index, p in enumerate(planned[:2] + planned[6:7]):
-        h.visit(rnd, p.site, p.assignee, h.moment(start + timedelta(days=index % 2), 20, 10 * index),
-                min_failed=1 if index == 0 else 0)
-    h.visit(rnd, planned[2].site, me, min(h.now - timedelta(hours=2), h.moment(h.today, 9)), submit=False)
-    return rnd
+    me = next((u for u in history.inspectors if u.username == "inspector"), history.inspectors[0])
+    other = next((u for u in history.inspectors if u != me), me)
+    inspection_round = _round(
+        history, history.moment(start - timedelta(days=1), 15), name=f"{start.month}月夜间市容暗访", kind="暗访",
+        start_date=start, end_date=history.today + timedelta(days=10), inspectors=[me, other], sample_mode="explicit",
+        sites=sites, note="不打招呼、直奔现场，重点查看夜间占道经营和环境卫生。")
+    planned = list(inspection_round.planned.select_related("site__site_type").order_by("pk"))
+    with at(history.moment(start - timedelta(days=1), 16)):
+        for index, planned_site in enumerate(planned):
+            roundsite_assign(actor=history.office, planned=planned_site, assignee=me if index < 6 else other)
+    for index, planned_site in enumerate(planned[:2] + planned[6:7]):
+        history.visit(inspection_round, planned_site.site, planned_site.assignee,
+                      history.moment(start + timedelta(days=index % 2), 20, 10 * index),
+                      min_failed=1 if index == 0 else 0)
+    draft_at = min(history.now - timedelta(hours=2), history.moment(history.today, 9))
+    history.visit(inspection_round, planned[2].site, me, draft_at, submit=False)
+    return inspection_round
 
 
-def seed_rounds(h: History) -> list[InspectionRound]:
-    h.store_pools()
-    rounds = [mock_assessment(h), supervision(h)]
-    checked = recheck(h)
+def seed_rounds(history: History) -> list[InspectionRound]:
+    history.store_pools()
+    rounds = [mock_assessment(history), supervision(history)]
+    checked = recheck(history)
     if checked is not None:
         rounds.append(checked)
-    rounds.append(undercover(h))
+    rounds.append(undercover(history))
     return rounds
 

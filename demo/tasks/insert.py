@@ -65,7 +65,8 @@ def write(world: World, specs: list[Spec], images: dict) -> dict[str, int]:
             counts["extensions"] += _extensions(world, chunk)
             _events(world, chunk)
             counts["inbox"] += _todos(chunk, world)
-        links = [RectificationTask(pk=s.pk, rebound_of_id=s.rebound_of.pk) for s in specs if s.rebound_of is not None]
+        links = [RectificationTask(pk=spec.pk, rebound_of_id=spec.rebound_of.pk)
+                 for spec in specs if spec.rebound_of is not None]
         RectificationTask.objects.bulk_update(links, ["rebound_of"], batch_size=BATCH)
         counts["notices"] = _notices(world, chase_history(specs, world))
     counts["tasks"] = len(specs)
@@ -74,7 +75,7 @@ def write(world: World, specs: list[Spec], images: dict) -> dict[str, int]:
 
 def _number(specs: list[Spec]) -> None:
     """ZG-<year>-<n> in the order the tasks were handed over, gap-free per year."""
-    specs.sort(key=lambda s: s.actions[0][0])
+    specs.sort(key=lambda spec: spec.actions[0][0])
     by_year: dict[int, list[Spec]] = defaultdict(list)
     for spec in specs:
         by_year[spec.actions[0][0].astimezone(BEIJING).year].append(spec)
@@ -85,55 +86,56 @@ def _number(specs: list[Spec]) -> None:
 
 def _tasks(world: World, chunk: list[Spec]) -> None:
     rows = []
-    for s in chunk:
-        created = s.actions[0][0]
-        yellow = world.time_limits[s.time_limit_id][2]
-        s.row = RectificationTask(
-            number=s.number, year=created.astimezone(BEIJING).year, title=s.title, description=s.description,
-            source=s.source, indicator_id=s.standard.id, site_id=s.site[0] if s.site else None,
-            lead_unit_id=s.lead_unit_id, leader_id=s.route.leader_id, time_limit_id=s.time_limit_id,
-            priority=s.priority, state=s.state, assigned_at=s.assigned_at, sign_due=s.sign_due, signed_at=s.signed_at,
-            signed_by_id=s.signed_by_id, due_date=s.due_date, due_at=s.due_at, original_due_date=s.original_due_date,
-            clock_start=s.clock[0] if s.clock else None, clock_workdays=s.clock[1] if s.clock else None,
-            yellow_from=yellow_from_for(s.due_date, yellow, world), extension_count=s.extension_count,
-            resume_state=s.resume_state, parked_at=s.parked_at, park_review_date=s.park_review_date,
-            submitted_at=s.submitted_at, closed_at=s.closed_at, closed_on_time=s.closed_on_time,
-            verify_rounds=s.verify_rounds, is_recurring=s.rebound_of is not None, created_by_id=s.creator_id,
-            created_at=created, updated_at=s.updated_at or created,
+    for spec in chunk:
+        created = spec.actions[0][0]
+        yellow = world.time_limits[spec.time_limit_id][2]
+        spec.row = RectificationTask(
+            number=spec.number, year=created.astimezone(BEIJING).year, title=spec.title, description=spec.description,
+            source=spec.source, indicator_id=spec.standard.id, site_id=spec.site[0] if spec.site else None,
+            lead_unit_id=spec.lead_unit_id, leader_id=spec.route.leader_id, time_limit_id=spec.time_limit_id,
+            priority=spec.priority, state=spec.state, assigned_at=spec.assigned_at, sign_due=spec.sign_due,
+            signed_at=spec.signed_at, signed_by_id=spec.signed_by_id, due_date=spec.due_date, due_at=spec.due_at,
+            original_due_date=spec.original_due_date,
+            clock_start=spec.clock[0] if spec.clock else None, clock_workdays=spec.clock[1] if spec.clock else None,
+            yellow_from=yellow_from_for(spec.due_date, yellow, world), extension_count=spec.extension_count,
+            resume_state=spec.resume_state, parked_at=spec.parked_at, park_review_date=spec.park_review_date,
+            submitted_at=spec.submitted_at, closed_at=spec.closed_at, closed_on_time=spec.closed_on_time,
+            verify_rounds=spec.verify_rounds, is_recurring=spec.rebound_of is not None, created_by_id=spec.creator_id,
+            created_at=created, updated_at=spec.updated_at or created,
         )
-        rows.append(s.row)
+        rows.append(spec.row)
     RectificationTask.objects.bulk_create(rows, batch_size=BATCH)
     through = RectificationTask.assisting_units.through
     through.objects.bulk_create(
-        [through(rectificationtask_id=s.row.pk, orgunit_id=u) for s in chunk for u in s.route.assisting_ids],
+        [through(rectificationtask_id=spec.row.pk, orgunit_id=u) for spec in chunk for u in spec.route.assisting_ids],
         batch_size=BATCH,
     )
-    for s in chunk:
-        s.pk, s.row = s.row.pk, None  # keep the id, let the instance go (memory stays flat)
+    for spec in chunk:
+        spec.pk, spec.row = spec.row.pk, None  # keep the id, let the instance go (memory stays flat)
 
 
 def _actions_and_photos(world: World, chunk: list[Spec], images: dict) -> int:
     actions, owners = [], []
-    for s in chunk:
-        for at, code, before, after, actor, unit, note, payload in s.actions:
-            if code == "rebound" and s.child is not None:
-                payload = {"new_task": s.child.number}
-            actions.append(TaskAction(task_id=s.pk, actor_id=actor, actor_unit_id=unit, action=code,
+    for spec in chunk:
+        for at, code, before, after, actor, unit, note, payload in spec.actions:
+            if code == "rebound" and spec.child is not None:
+                payload = {"new_task": spec.child.number}
+            actions.append(TaskAction(task_id=spec.pk, actor_id=actor, actor_unit_id=unit, action=code,
                                       from_state=before, to_state=after, note=note, payload=payload, created_at=at))
-        owners.append((s, len(actions) - len(s.actions)))
+        owners.append((spec, len(actions) - len(spec.actions)))
     TaskAction.objects.bulk_create(actions, batch_size=BATCH)
     evidence, links = [], []
-    for s, offset in owners:
-        for i, (kind, index, taken) in enumerate(s.photos):
+    for spec, offset in owners:
+        for i, (kind, index, taken) in enumerate(spec.photos):
             action = actions[offset + index]
-            master = images[(s.motif, kind == "after", i % VARIANTS)]
+            master = images[(spec.motif, kind == "after", i % VARIANTS)]
             label = "整改前" if kind == "before" else "整改后"
             evidence.append(photos.evidence_row(
-                master, kind=kind, unit_id=s.lead_unit_id, uploader_id=action.actor_id, taken_at=taken,
-                place=s.site[1] if s.site else world.unit_names.get(s.lead_unit_id, ""),
-                subject=f"{s.number} {label}", reason=s.title,
+                master, kind=kind, unit_id=spec.lead_unit_id, uploader_id=action.actor_id, taken_at=taken,
+                place=spec.site[1] if spec.site else world.unit_names.get(spec.lead_unit_id, ""),
+                subject=f"{spec.number} {label}", reason=spec.title,
             ))
-            links.append((s.pk, kind, action.pk, taken + timedelta(minutes=20)))
+            links.append((spec.pk, kind, action.pk, taken + timedelta(minutes=20)))
     EvidenceItem.objects.bulk_create(evidence, batch_size=BATCH)
     TaskPhoto.objects.bulk_create(
         [TaskPhoto(task_id=task, evidence_id=item.pk, kind=kind, action_id=action, added_at=added)
@@ -146,10 +148,10 @@ def _actions_and_photos(world: World, chunk: list[Spec], images: dict) -> int:
 def _extensions(world: World, chunk: list[Spec]) -> int:
     rows = []
     fallback = world.office_ids[0] if world.office_ids else None
-    for s in chunk:
-        for e in s.extensions:
+    for spec in chunk:
+        for e in spec.extensions:
             rows.append(ExtensionRequest(
-                task_id=s.pk, requested_by_id=e["requested_by_id"] or s.creator_id or fallback,
+                task_id=spec.pk, requested_by_id=e["requested_by_id"] or spec.creator_id or fallback,
                 requested_at=e["requested_at"], reason=e["reason"], proposed_date=e["proposed_date"],
                 old_due_date=e["old_due_date"], needs_leader=e["needs_leader"], status=e["status"],
                 decided_by_id=e.get("decided_by_id"), decided_at=e.get("decided_at"),
@@ -163,11 +165,11 @@ def _events(world: World, chunk: list[Spec]) -> None:
     """The 交办 audit row of each task (later steps are in its TaskAction timeline)."""
     content_type = ContentType.objects.get_for_model(RectificationTask)
     Event.objects.bulk_create([
-        Event(actor_id=s.creator_id, verb="task.create", target_type=content_type, target_id=str(s.pk),
-              target_repr=f"{s.number} {s.title}"[:200], unit_id=s.lead_unit_id, created_at=s.actions[0][0],
-              summary=f"交办 {s.number}「{s.title}」给 {world.unit_names.get(s.lead_unit_id, '')}，"
-                      f"期限 {s.original_due_date:%Y-%m-%d}"[:500])
-        for s in chunk
+        Event(actor_id=spec.creator_id, verb="task.create", target_type=content_type, target_id=str(spec.pk),
+              target_repr=f"{spec.number} {spec.title}"[:200], unit_id=spec.lead_unit_id, created_at=spec.actions[0][0],
+              summary=f"交办 {spec.number}「{spec.title}」给 {world.unit_names.get(spec.lead_unit_id, '')}，"
+                      f"期限 {spec.original_due_date:%Y-%m-%d}"[:500])
+        for spec in chunk
     ], batch_size=BATCH)
 
 
@@ -182,17 +184,17 @@ TODO_TITLES = {
 def _todos(chunk: list[Spec], world: World) -> int:
     """Unread inbox messages for what is waiting now, as the services would have sent them."""
     rows = []
-    for s in chunk:
-        title = TODO_TITLES.get(s.state)
+    for spec in chunk:
+        title = TODO_TITLES.get(spec.state)
         if title is None:
             continue
-        if s.state == State.ASSIGNED:
-            people = world.liaisons.get(s.lead_unit_id) or world.heads.get(s.lead_unit_id, [])
+        if spec.state == State.ASSIGNED:
+            people = world.liaisons.get(spec.lead_unit_id) or world.heads.get(spec.lead_unit_id, [])
         else:
-            people = [s.creator_id] if s.creator_id else []
-        url = reverse("tasks:detail", args=[s.pk])
-        rows.extend(Notification(recipient_id=p, title=f"{title}：{s.number} {s.title}"[:200], url=url,
-                                 created_at=s.updated_at) for p in dict.fromkeys(people))
+            people = [spec.creator_id] if spec.creator_id else []
+        url = reverse("tasks:detail", args=[spec.pk])
+        rows.extend(Notification(recipient_id=p, title=f"{title}：{spec.number} {spec.title}"[:200], url=url,
+                                 created_at=spec.updated_at) for p in dict.fromkeys(people))
     Notification.objects.bulk_create(rows, batch_size=BATCH)
     return len(rows)
 

@@ -135,7 +135,7 @@ def chase_history(specs: list[Spec], world: World) -> list[tuple[Spec, str, date
     """(task, kind, due date, issued on) for every notice the daily ladder would have issued before
     today, given each task's real history: on the first working day at 08:30 when the task, in a
     state the unit owes, crossed the step's threshold for the due date it had then."""
-    n, m = reminder_workdays(), bulletin_workdays()
+    reminder_days, bulletin_days = reminder_workdays(), bulletin_workdays()
     found = []
     for spec in specs:
         done = set()
@@ -144,12 +144,13 @@ def chase_history(specs: list[Spec], world: World) -> list[tuple[Spec, str, date
                 continue
             count = world.workday_count(due)  # working days on or before the due date
             first_run = _first_run_index(world, start)
-            for kind, lo, hi in ((ChaseNotice.Kind.REMINDER, count - n - 1, count - 1),
-                                 (ChaseNotice.Kind.URGE, count, None), (ChaseNotice.Kind.BULLETIN, count + m, None)):
-                j = max(lo, first_run)
-                if (kind, due) in done or j >= len(world.workdays) or (hi is not None and j > hi):
+            steps = ((ChaseNotice.Kind.REMINDER, count - reminder_days - 1, count - 1),
+                     (ChaseNotice.Kind.URGE, count, None), (ChaseNotice.Kind.BULLETIN, count + bulletin_days, None))
+            for kind, first, last in steps:
+                index = max(first, first_run)
+                if (kind, due) in done or index >= len(world.workdays) or (last is not None and index > last):
                     continue
-                day = world.workdays[j]
+                day = world.workdays[index]
                 if day < world.today and datetime.combine(day, RUN_AT, BEIJING) < end:
                     done.add((kind, due))
                     found.append((spec, kind, due, day))
@@ -168,8 +169,8 @@ def _intervals(spec: Spec, now: datetime):
 def _first_run_index(world: World, moment: datetime) -> int:
     """Index (in world.workdays) of the first 08:30 run at or after ``moment``."""
     local = moment.astimezone(BEIJING)
-    j = bisect_left(world.workdays, local.date())
-    if j < len(world.workdays) and world.workdays[j] == local.date() and local.time() > RUN_AT:
-        j += 1
-    return j
+    index = bisect_left(world.workdays, local.date())
+    if index < len(world.workdays) and world.workdays[index] == local.date() and local.time() > RUN_AT:
+        index += 1
+    return index
 

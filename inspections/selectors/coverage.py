@@ -23,22 +23,22 @@ class CoverageRow:
         return round(self.visited * 100 / self.planned) if self.planned else 0
 
 
-def planned_in_scope(rnd: InspectionRound, user) -> QuerySet:
+def planned_in_scope(inspection_round: InspectionRound, user) -> QuerySet:
     """Planned sites of a round that the user may see (a leader: their scope), with visit flags."""
-    visits = Visit.objects.filter(round=rnd, site=OuterRef("site"))
+    visits = Visit.objects.filter(round=inspection_round, site=OuterRef("site"))
     return (
-        rnd.planned.filter(site__in=Site.objects.visible_to(user).values("pk"))
+        inspection_round.planned.filter(site__in=Site.objects.visible_to(user).values("pk"))
         .annotate(visited=Exists(visits.filter(status=Visit.Status.SUBMITTED)),
                   drafting=Exists(visits.filter(status=Visit.Status.DRAFT)))
         .select_related("site", "site__site_type", "site__district", "site__adopting_unit", "assignee")
     )
 
 
-def round_coverage(rnd: InspectionRound, user) -> dict:
+def round_coverage(inspection_round: InspectionRound, user) -> dict:
     """Visited / planned by site type, by district and by person, plus the total."""
     groups = {"site_type": {}, "district": {}, "person": {}}
     total = CoverageRow("合计")
-    rows = planned_in_scope(rnd, user).order_by("site__site_type__sort_order", "site__district__path")
+    rows = planned_in_scope(inspection_round, user).order_by("site__site_type__sort_order", "site__district__path")
     for planned in rows:
         keys = {
             "site_type": planned.site.site_type.name,
@@ -60,14 +60,15 @@ def _count(row: CoverageRow, planned) -> None:
     row.drafts += planned.drafting and not planned.visited
 
 
-def visits_by_site(rnd: InspectionRound, site_ids) -> dict[int, Visit]:
-    return {v.site_id: v for v in rnd.visits.filter(site_id__in=list(site_ids)).select_related("inspector")}
+def visits_by_site(inspection_round: InspectionRound, site_ids) -> dict[int, Visit]:
+    return {v.site_id: v for v in inspection_round.visits.filter(site_id__in=list(site_ids)).select_related("inspector")}
 
 
-def site_choices(rnd: InspectionRound, user) -> dict[str, list]:
+def site_choices(inspection_round: InspectionRound, user) -> dict[str, list]:
     """Planned sites for the visit picker: the user's own first, then unassigned, then others'."""
-    rows = planned_in_scope(rnd, user).order_by("site__district__path", "site__site_type__sort_order", "site__name")
-    visits = visits_by_site(rnd, [p.site_id for p in rows])
+    rows = planned_in_scope(inspection_round, user).order_by(
+        "site__district__path", "site__site_type__sort_order", "site__name")
+    visits = visits_by_site(inspection_round, [p.site_id for p in rows])
     lists = defaultdict(list)
     for planned in rows:
         planned.visit = visits.get(planned.site_id)
@@ -85,10 +86,10 @@ def my_open_rounds(user) -> list[InspectionRound]:
     yet submitted) and ``done`` (their submitted visits)."""
     rounds = list(InspectionRound.objects.open().filter(Q(inspectors=user) | Q(assessors=user)).distinct()
                   .order_by("end_date", "pk"))
-    for rnd in rounds:
-        rnd.todo = pending_planned(user).filter(round=rnd).count()
-        rnd.done = rnd.visits.filter(inspector=user, status=Visit.Status.SUBMITTED).count()
-        rnd.drafts = rnd.visits.filter(inspector=user, status=Visit.Status.DRAFT).count()
+    for inspection_round in rounds:
+        inspection_round.todo = pending_planned(user).filter(round=inspection_round).count()
+        inspection_round.done = inspection_round.visits.filter(inspector=user, status=Visit.Status.SUBMITTED).count()
+        inspection_round.drafts = inspection_round.visits.filter(inspector=user, status=Visit.Status.DRAFT).count()
     return rounds
 
 

@@ -51,13 +51,13 @@ class RoundReport:
         return self.overall.rate - self.previous_overall.rate
 
 
-def round_report(rnd: InspectionRound, user) -> RoundReport:
+def round_report(inspection_round: InspectionRound, user) -> RoundReport:
     """Every figure of the report page and the .xlsx export, limited to what ``user`` may see."""
-    results = scored_results(user=user, rounds=[rnd])
-    earlier = previous_round(rnd)
+    results = scored_results(user=user, rounds=[inspection_round])
+    earlier = previous_round(inspection_round)
     earlier_results = scored_results(user=user, rounds=[earlier]) if earlier else None
     report = RoundReport(
-        round=rnd, overall=overall(results, "本轮合计"), previous=earlier,
+        round=inspection_round, overall=overall(results, "本轮合计"), previous=earlier,
         previous_overall=overall(earlier_results, "上一轮合计") if earlier else None,
         scoped=not (user.is_superuser or user.has_role("office", "inspector", "assessor")),
     )
@@ -67,16 +67,16 @@ def round_report(rnd: InspectionRound, user) -> RoundReport:
             attach_previous(rows, score_rows(earlier_results, dimension))
         report.tables.append((dimension, label, rows))
     report.red, report.black = red_black(report.table("unit"))
-    report.n_findings = rnd.findings.filter(visit__in=Visit.objects.visible_to(user).values("pk")).count()
-    if rnd.is_recheck:
-        report.recheck, report.recheck_total = recheck_summary(rnd, user)
+    report.n_findings = inspection_round.findings.filter(visit__in=Visit.objects.visible_to(user).values("pk")).count()
+    if inspection_round.is_recheck:
+        report.recheck, report.recheck_total = recheck_summary(inspection_round, user)
     return report
 
 
-def recheck_summary(rnd: InspectionRound, user) -> tuple[list[dict], dict]:
+def recheck_summary(inspection_round: InspectionRound, user) -> tuple[list[dict], dict]:
     """回头看 results by the closed task's lead unit: re-checked, fixed for good, rebounded."""
     lines = VisitResult.objects.filter(
-        visit__round=rnd, visit__status=Visit.Status.SUBMITTED, recheck__isnull=False,
+        visit__round=inspection_round, visit__status=Visit.Status.SUBMITTED, recheck__isnull=False,
         visit__in=Visit.objects.visible_to(user).values("pk"),
     )
     counts = {"n": Count("pk"), "confirmed": Count("pk", filter=Q(result=Result.MET)),

@@ -142,11 +142,12 @@ def red_black(rows: list[ScoreRow], size: int = 5) -> tuple[list[ScoreRow], list
     return red, black
 
 
-def previous_round(rnd: InspectionRound) -> InspectionRound | None:
+def previous_round(inspection_round: InspectionRound) -> InspectionRound | None:
     """The latest earlier round of the same kind."""
     return (
-        InspectionRound.objects.filter(kind=rnd.kind)
-        .filter(Q(start_date__lt=rnd.start_date) | Q(start_date=rnd.start_date, pk__lt=rnd.pk))
+        InspectionRound.objects.filter(kind=inspection_round.kind)
+        .filter(Q(start_date__lt=inspection_round.start_date)
+                | Q(start_date=inspection_round.start_date, pk__lt=inspection_round.pk))
         .order_by("-start_date", "-pk").first()
     )
 

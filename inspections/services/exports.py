@@ -36,10 +36,10 @@ def _num(value):
 def _summary(wb: Workbook, report: RoundReport) -> None:
     summary = wb.active
     summary.title = "总体情况"
-    rnd, total = report.round, report.overall
-    append_row(summary, ["轮次", rnd.name])
-    append_row(summary, ["类型", rnd.kind])
-    append_row(summary, ["日期", f"{rnd.start_date:%Y-%m-%d} 至 {rnd.end_date:%Y-%m-%d}"])
+    inspection_round, total = report.round, report.overall
+    append_row(summary, ["轮次", inspection_round.name])
+    append_row(summary, ["类型", inspection_round.kind])
+    append_row(summary, ["日期", f"{inspection_round.start_date:%Y-%m-%d} 至 {inspection_round.end_date:%Y-%m-%d}"])
     append_row(summary, ["检查点位数", total.n_visits])
     append_row(summary, ["得分", _num(total.met)])
     append_row(summary, ["应得分", _num(total.applicable)])

@@ -262,7 +262,3 @@ class RectificationTask(LifecycleMixin, models.Model):
         ``calendar`` a campaign.models.workdays.WorkCalendar covering today and the due date (one per
         page, so a list costs no query per row)."""
         return deadline.due_status(self, calendar, now)
-
-    @property
-    def priority_is_raised(self) -> bool:
-        return self.priority > Priority.NORMAL

@@ -56,10 +56,6 @@ class SeekPage:
     size: int = DEFAULT_PAGE_SIZE
     calendar: PageCalendar | None = field(default=None, repr=False)
 
-    @property
-    def count_label(self) -> str:
-        return f"{self.count}+" if self.count_more else str(self.count)
-
 
 # --- cursors ----------------------------------------------------------------------------------
 

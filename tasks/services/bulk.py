@@ -15,159 +15,54 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-import zipfile
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from io import BytesIO
+from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from campaign.models import Indicator, OrgUnit, Role, Site, TimeLimit, User
 from campaign.selectors import RULE_LABELS, Routing, responsibility_for
+from campaign.services.spreadsheets.lookups import UnitDirectory
+from campaign.services.spreadsheets.reading import Column, open_workbook, read_table
+from campaign.services.spreadsheets.text import key, split_multi
+from campaign.services.spreadsheets.writing import append_row, to_bytes
 from tasks.models import Priority, RectificationTask, Source
 from tasks.services import TransitionError, task_create
 
-MAX_BYTES = 5 * 1024 * 1024
-MAX_UNPACKED = 60 * 1024 * 1024
+# Every row becomes a task in one transaction, and the rows wait in the session until confirmed.
 MAX_ROWS = 1000
-HEADER_SEARCH = 10
+WHAT = "批量交办表"
 
-
-class SheetError(Exception):
-    """The file as a whole cannot be used; the message is shown to the user as is."""
-
-
-# (field, header in the template, other headers accepted, required)
 COLUMNS = [
-    ("title", "标题", ("问题标题", "问题"), True),
-    ("description", "问题描述", ("描述", "问题详情", "具体问题"), False),
-    ("standard", "测评标准编号", ("测评标准", "标准编号", "指标编号"), True),
-    ("site", "点位名称", ("点位",), False),
-    ("district", "区", ("所属区", "区县", "区/县"), False),
-    ("source", "来源", ("问题来源",), True),
-    ("lead_unit", "牵头单位", (), False),
-    ("assisting", "配合单位", (), False),
-    ("leader", "分管领导", (), False),
-    ("time_limit", "时限", ("整改时限", "完成时限"), False),
-    ("due_date", "完成日期", ("整改期限", "期限"), False),
-    ("priority", "紧急程度", ("优先级",), False),
+    Column("title", "标题", ("问题标题", "问题"), True),
+    Column("description", "问题描述", ("描述", "问题详情", "具体问题")),
+    Column("standard", "测评标准编号", ("测评标准", "标准编号", "指标编号"), True),
+    Column("site", "点位名称", ("点位",)),
+    Column("district", "区", ("所属区", "区县", "区/县")),
+    Column("source", "来源", ("问题来源",), True),
+    Column("lead_unit", "牵头单位"),
+    Column("assisting", "配合单位"),
+    Column("leader", "分管领导"),
+    Column("time_limit", "时限", ("整改时限", "完成时限")),
+    Column("due_date", "完成日期", ("整改期限", "期限")),
+    Column("priority", "紧急程度", ("优先级",)),
 ]
-HEADERS = [label for _f, label, _s, _r in COLUMNS]
+FIELDS = [column.field for column in COLUMNS]
+HEADERS = [column.label for column in COLUMNS]
 PRIORITY_NAMES = {label: value for value, label in Priority.choices}
-SPLIT = re.compile(r"[、，,;；\r\n]+")
 DATE_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 
 
-def key(text) -> str:
-    """Compare text the way people mean it: full-width folded, no blanks, lower case."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text or ""))).lower()
-
-
-def header_key(text) -> str:
-    """"测评标准编号*" and "测评标准编号（必填）" read as "测评标准编号"."""
-    k = key(text).replace("*", "")
-    return re.sub(r"\([^)]*\)$", "", k) or k
-
-
-def cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        value = value.date()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).replace("\u3000", " ").strip()
-
-
-# --- reading the file --------------------------------------------------------------------------
-
-
-def _open(data: bytes):
-    import openpyxl
-
-    if not data:
-        raise SheetError("上传的文件是空的，请选择填写好的 Excel（.xlsx）文件。")
-    if len(data) > MAX_BYTES:
-        raise SheetError(f"文件过大（{len(data) / 1024 / 1024:.1f} MB），上限 5 MB。请删除图片或无关的工作表后再上传。")
-    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise SheetError("这是旧版 Excel（.xls）或加密的文件，请在 Excel 中“另存为”.xlsx 格式后再上传。")
-    try:
-        with zipfile.ZipFile(BytesIO(data)) as archive:
-            names = set(archive.namelist())
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile:
-        raise SheetError("文件不是有效的 Excel（.xlsx）文件或已损坏。请下载模板，填写后另存为 .xlsx 再上传。") from None
-    if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
-        raise SheetError("文件不是有效的 Excel（.xlsx）文件。请下载模板，填写后另存为 .xlsx 再上传。")
-    if unpacked > MAX_UNPACKED:
-        raise SheetError("文件解压后过大，无法处理。请只保留“批量交办”工作表后再上传。")
-    try:
-        return openpyxl.load_workbook(BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds of errors on malformed parts
-        raise SheetError("无法读取该 Excel 文件（可能已损坏或加密），请用 Excel 打开后重新保存为 .xlsx 再上传。") from None
-
-
-def _header_map(values) -> dict[str, int]:
-    lookup = {}
-    for name, label, synonyms, _required in COLUMNS:
-        for text in (label, *synonyms):
-            lookup.setdefault(header_key(text), name)
-    mapping = {}
-    for col, value in enumerate(values):
-        name = lookup.get(header_key(cell_text(value)))
-        if name and name not in mapping:
-            mapping[name] = col
-    return mapping
-
-
 def read_rows(data: bytes) -> list[dict]:
-    """The data rows of the first sheet with a recognisable header, as {field: text, "row": n}."""
-    workbook = _open(data)
-    try:
-        for sheet in workbook.worksheets:
-            rows = _sheet_rows(sheet)
-            if rows is not None:
-                return rows
-    except SheetError:
-        raise
-    except Exception:  # a read-only workbook parses each sheet only now: a cut-off or DTD-bearing part fails here
-        raise SheetError("无法读取该 Excel 文件（工作表内容不完整或含有不允许的结构），请用 Excel 打开后重新保存为 .xlsx 再上传。"
-                         ) from None
-    finally:
-        workbook.close()
-    raise SheetError("没有找到表头：请确认表格第一行是“标题、问题描述、测评标准编号……”等列名（可下载模板对照）。")
-
-
-def _sheet_rows(sheet) -> list[dict] | None:
-    mapping, rows = None, []
-    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-        if mapping is None:
-            found = _header_map(values)
-            if len(found) >= 3:
-                mapping, header_row = found, number
-                _check_columns(mapping, header_row)
-            elif number >= HEADER_SEARCH:
-                return None
-            continue
-        row = {name: cell_text(values[col]) if col < len(values) else "" for name, col in mapping.items()}
-        if any(row.values()):
-            if len(rows) >= MAX_ROWS:
-                raise SheetError(f"数据行过多（超过 {MAX_ROWS} 行），请分成几个文件分别上传。")
-            rows.append({**{name: "" for name, *_ in COLUMNS}, **row, "row": number})
-    if mapping is None:
-        return None
-    if not rows:
-        raise SheetError(f"表格只有表头，没有数据。请在第 {header_row} 行表头下面逐行填写要交办的问题。")
-    return rows
-
-
-def _check_columns(mapping: dict, header_row: int) -> None:
-    missing = [label for name, label, _s, required in COLUMNS if required and name not in mapping]
-    if missing:
-        raise SheetError(f"第 {header_row} 行表头缺少必需的列：{'、'.join(missing)}。请按模板补上这些列后再上传。")
+    """The data rows of the sheet whose header matches ``COLUMNS``, as {field: text, "row": n}:
+    plain values, because they wait in the session between preview and confirm. Opening the file,
+    finding the header and the limits are the reference-data imports' (SheetError when unusable)."""
+    table = read_table(open_workbook(data), COLUMNS, WHAT, max_rows=MAX_ROWS)
+    return [{**{name: row.text(name) for name in FIELDS}, "row": row.number} for row in table.rows]
 
 
 # --- checking the rows ----------------------------------------------------------------------------
@@ -199,12 +94,9 @@ class Lookup:
 
     def __init__(self, rows: list[dict]):
         self.indicators = {key(i.code): i for i in Indicator.objects.active()}
-        self.units = list(OrgUnit.objects.filter(is_active=True).select_related("parent"))
-        self.unit_names = {}
-        for unit in self.units:
-            for name in {unit.name, unit.short_name} - {""}:
-                self.unit_names.setdefault(key(name), []).append(unit)
-        self.districts = {key(u.name): u for u in self.units if u.kind == OrgUnit.Kind.DISTRICT}
+        self.units = UnitDirectory()
+        self.districts = {key(unit.name): unit for found in self.units.by_key.values() for unit in found
+                          if unit.kind == OrgUnit.Kind.DISTRICT}
         names = {r["site"] for r in rows if r["site"]}
         self.sites = {}
         for site in Site.objects.filter(name__in=names, is_active=True).select_related("district"):
@@ -225,14 +117,14 @@ class Lookup:
     def unit(self, text: str) -> tuple[OrgUnit | None, str]:
         """A unit by full name or short name, or "上级/单位" when the name repeats; else an error."""
         parent_name, _, name = text.replace("／", "/").rpartition("/")
-        found = self.unit_names.get(key(name), [])
+        found = self.units.by_key.get(key(name), [])
         if parent_name:
             found = [u for u in found if u.parent and key(parent_name) in (key(u.parent.name), key(u.parent.short_name))]
         if len(found) == 1:
             return found[0], ""
         if len(found) > 1:
             return None, f"有 {len(found)} 个单位叫“{text}”，请写成“上级单位/单位”，如“{found[0].parent}/{found[0].name}”。"
-        labels = {u.name for u in self.units} | {u.short_name for u in self.units if u.short_name}
+        labels = set(self.units.display.values())
         return None, f"未找到单位“{text}”。{_suggest(name, labels) or '请填写系统中的单位全称或简称。'}"
 
 
@@ -334,11 +226,10 @@ def _check_units(check: RowCheck, lookup: Lookup, routing, *, proposed: bool) ->
     check.values["lead_unit"] = unit
     if raw["assisting"]:
         assisting = []
-        for name in SPLIT.split(raw["assisting"]):
-            if name.strip():
-                other, error = lookup.unit(name.strip())
-                check.errors.extend([error] if error else [])
-                assisting.append(other)
+        for name in split_multi(raw["assisting"]):
+            other, error = lookup.unit(name)
+            check.errors.extend([error] if error else [])
+            assisting.append(other)
         check.values["assisting_units"] = [u for u in assisting if u is not None]
     else:
         check.values["assisting_units"] = [u for u in routing.assisting_units if u != unit]
@@ -452,16 +343,10 @@ NOTES = [
 
 def template_workbook() -> bytes:
     """The empty 批量交办 sheet with drop-downs, and a 填写说明 sheet."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    from campaign.services.spreadsheets import append_row
-
     wb = Workbook()
     ws = wb.active
     ws.title = "批量交办"
-    required = {label for _f, label, _s, req in COLUMNS if req}
+    required = {column.label for column in COLUMNS if column.required}
     append_row(ws, [f"{label}*" if label in required else label for label in HEADERS])
     widths = [28, 40, 14, 20, 10, 10, 18, 24, 10, 12, 12, 10]
     for col, width in enumerate(widths, start=1):
@@ -484,6 +369,4 @@ def template_workbook() -> bytes:
         append_row(notes, [line])
     notes.column_dimensions["A"].width = 110
     notes["A1"].font = Font(bold=True, size=13)
-    buffer = BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return to_bytes(wb)

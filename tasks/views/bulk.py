@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from campaign.access import require_role
 from campaign.services.once import replay, submit_once
+from campaign.services.spreadsheets import MAX_BYTES, SheetError
 from tasks.services import TransitionError, bulk
 
 SESSION_KEY = "tasks_bulk_handover"
@@ -33,11 +34,11 @@ def bulk_upload(request):
     upload = request.FILES.get("file")
     if upload is None:
         return render(request, "tasks/bulk_upload.html", {"error": "请选择要上传的 Excel 文件。"})
-    if upload.size > bulk.MAX_BYTES:
+    if upload.size > MAX_BYTES:
         return render(request, "tasks/bulk_upload.html", {"error": "文件过大，上限 5 MB。"})
     try:
         rows = bulk.read_rows(upload.read())
-    except bulk.SheetError as exc:
+    except SheetError as exc:
         return render(request, "tasks/bulk_upload.html", {"error": str(exc), "file_name": upload.name})
     token = secrets.token_urlsafe(16)
     request.session[SESSION_KEY] = {"token": token, "file": upload.name[:200], "rows": rows}

@@ -226,39 +226,39 @@ ODD_NAMES = [
 
 
 def evidence_files() -> list[Hostile]:
-    rnd = random.Random(SEED)
+    rng = random.Random(SEED)
     base = {"jpeg": jpeg(), "png": png(), "pdf": pdf(), "webp": webp(), "heic": heic()}
     files = []
-    files += _truncated(rnd, base)
-    files += _corrupted(rnd, base)
+    files += _truncated(rng, base)
+    files += _corrupted(rng, base)
     files += _polyglots(base)
     files += _bombs()
     files += [Hostile("markup", name, body, ctype) for body in MARKUP for name, ctype in
-              rnd.sample(MARKUP_NAMES, 3)]
-    files += _tiny_and_random(rnd)
-    files += _odd_names(rnd)
+              rng.sample(MARKUP_NAMES, 3)]
+    files += _tiny_and_random(rng)
+    files += _odd_names(rng)
     files += _valid(base)
     return files
 
 
-def _truncated(rnd, base) -> list[Hostile]:
+def _truncated(rng, base) -> list[Hostile]:
     files = []
     for kind, count in (("jpeg", 70), ("png", 50), ("pdf", 50), ("webp", 15), ("heic", 15)):
         data = base[kind]
         for n in range(count):
-            cut = rnd.randrange(1, len(data) - 1)
+            cut = rng.randrange(1, len(data) - 1)
             files.append(Hostile(f"truncated-{kind}", f"cut{n}.{kind}", data[:cut], f"image/{kind}"))
     return files
 
 
-def _corrupted(rnd, base) -> list[Hostile]:
+def _corrupted(rng, base) -> list[Hostile]:
     files = []
     for kind in ("jpeg", "png", "pdf"):
         for n in range(20):
             data = bytearray(base[kind])
-            for _ in range(rnd.randint(1, 8)):
-                at = rnd.randrange(8, len(data))
-                data[at] = rnd.randrange(256)
+            for _ in range(rng.randint(1, 8)):
+                at = rng.randrange(8, len(data))
+                data[at] = rng.randrange(256)
             files.append(Hostile(f"corrupted-{kind}", f"flip{n}.{kind}", bytes(data), f"image/{kind}"))
     return files
 
@@ -327,7 +327,7 @@ def _bombs() -> list[Hostile]:
     return [Hostile(f"bomb-{family}", name, data, ctype) for family, name, data, ctype in items]
 
 
-def _tiny_and_random(rnd) -> list[Hostile]:
+def _tiny_and_random(rng) -> list[Hostile]:
     files = [Hostile("tiny", "empty.jpg", b"", "image/jpeg")]
     files += [Hostile("tiny", f"one{n}.jpg", bytes([n]), "image/jpeg") for n in (0, 0x3C, 0xFF, 0x25, 0x50, 0x89)]
     files += [Hostile("tiny", f"magic{n}.bin", magic, "image/jpeg") for n, magic in enumerate(
@@ -336,18 +336,18 @@ def _tiny_and_random(rnd) -> list[Hostile]:
               b"\x00\x00\x00\x18ftypheic", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b""]
     for n in range(80):
         head = magics[n % len(magics)]
-        body = rnd.randbytes(rnd.choice([1, 7, 100, 1000, 4096, 20000]))
-        files.append(Hostile("random", f"random{n}.{rnd.choice(['jpg', 'png', 'pdf', 'docx', 'bin'])}", head + body,
-                             rnd.choice(["image/jpeg", "application/pdf", "application/octet-stream"])))
+        body = rng.randbytes(rng.choice([1, 7, 100, 1000, 4096, 20000]))
+        files.append(Hostile("random", f"random{n}.{rng.choice(['jpg', 'png', 'pdf', 'docx', 'bin'])}", head + body,
+                             rng.choice(["image/jpeg", "application/pdf", "application/octet-stream"])))
     return files
 
 
-def _odd_names(rnd) -> list[Hostile]:
+def _odd_names(rng) -> list[Hostile]:
     files = []
     for n, name in enumerate(ODD_NAMES):
         colour = (n * 7 % 256, n * 13 % 256, n * 29 % 256)
         data = jpeg(colour=colour, exif=False) if n % 3 else png(colour=colour)
-        ctype = rnd.choice(["image/jpeg", "text/html", "application/x-php", "image/svg+xml", ""])
+        ctype = rng.choice(["image/jpeg", "text/html", "application/x-php", "image/svg+xml", ""])
         files.append(Hostile("odd-name", name, data, ctype or "application/octet-stream"))
     return files
 
@@ -367,7 +367,7 @@ def spreadsheet_files() -> list[Hostile]:
     """Hostile .xlsx uploads for the spreadsheet imports (目标任务分解表, 点位清单, 批量交办)."""
     import openpyxl
 
-    rnd = random.Random(SEED + 1)
+    rng = random.Random(SEED + 1)
     wb = openpyxl.Workbook()
     ws = wb.active
     for c, header in enumerate(["标题", "测评标准编号", "来源", "区", "点位名称", "点位类型"], start=1):
@@ -389,13 +389,13 @@ def spreadsheet_files() -> list[Hostile]:
         ("docx", ooxml("word/")), ("nested", nested_zip()), ("many-parts", many_parts_zip(3000)),
         ("jpeg", jpeg()),
     ]
-    files += [(f"truncated{n}", good[: rnd.randrange(1, len(good) - 1)]) for n in range(12)]
+    files += [(f"truncated{n}", good[: rng.randrange(1, len(good) - 1)]) for n in range(12)]
     # A sound zip whose worksheet is cut short or carries a DTD: read lazily, after the file opened.
     sheet = _part(good, "xl/worksheets/sheet1.xml")
     files += [("sheet-truncated", _xlsx_replace(good, "xl/worksheets/sheet1.xml", sheet[: len(sheet) // 2])),
               ("sheet-laughs", _xlsx_replace(good, "xl/worksheets/sheet1.xml", _with_dtd(sheet, _laughs()))),
               ("sheet-xxe", _xlsx_replace(good, "xl/worksheets/sheet1.xml", _with_dtd(sheet, _xxe())))]
-    files += [(f"random{n}", b"PK\x03\x04" + rnd.randbytes(rnd.choice([10, 500, 5000]))) for n in range(6)]
+    files += [(f"random{n}", b"PK\x03\x04" + rng.randbytes(rng.choice([10, 500, 5000]))) for n in range(6)]
     return [Hostile(f"xlsx-{family}", f"{family}.xlsx", data,
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet") for family, data in files]
 

@@ -140,7 +140,7 @@ def test_planted_errors_are_explained_per_row_and_nothing_is_created(client_for,
 
 
 def test_a_failure_while_creating_rolls_back_every_row(office_clerk, world, monkeypatch):
-    rows = [{**dict(zip([c[0] for c in bulk.COLUMNS], r, strict=True)), "row": i + 2} for i, r in enumerate(GOOD_ROWS)]
+    rows = [{**dict(zip(bulk.FIELDS, r, strict=True)), "row": i + 2} for i, r in enumerate(GOOD_ROWS)]
     calls = {"n": 0}
     real = bulk.task_create
 

@@ -108,7 +108,7 @@ def sheet_grid(ws) -> list[list[object]]:
     XFD1048576 would otherwise make a grid of 17 billion cells and hold a web process for ever."""
     rows, cols, filled = _used_extent(ws)
     if rows > MAX_DATA_ROWS + HEADER_SEARCH_ROWS + 2 and filled > MAX_DATA_ROWS:
-        raise SheetError(f"数据行过多（超过 {MAX_DATA_ROWS} 行），请分成几个文件分别导入。")
+        raise SheetError(f"数据行过多（超过 {MAX_DATA_ROWS} 行），请分成几个文件分别上传。")
     if rows > MAX_SHEET_ROWS or cols > MAX_COLUMNS:
         raise SheetError(f"表格内容延伸到第 {rows} 行、第 {cols} 列，超出可处理的范围。"
                          "请删除表格下方或右侧多余的内容后再上传。")
@@ -136,8 +136,9 @@ def _used_extent(ws) -> tuple[int, int, int]:
     return rows, cols, len(filled)
 
 
-def read_table(workbook, columns: list[Column], what: str) -> Table:
-    """Find the sheet and header row that best match ``columns`` and return its data rows."""
+def read_table(workbook, columns: list[Column], what: str, *, max_rows: int = MAX_DATA_ROWS) -> Table:
+    """Find the sheet and header row that best match ``columns`` and return its data rows
+    (``what`` names the table in the messages; ``max_rows`` caps the data rows)."""
     best = None
     for ws in workbook.worksheets:
         if ws.title.strip() == NOTES_SHEET:
@@ -148,12 +149,12 @@ def read_table(workbook, columns: list[Column], what: str) -> Table:
             best = (ws.title, grid, found[1], found[0], found[2], found[3])
     if best is None:
         required = "、".join(f"“{c.label}”" for c in columns if c.required)
-        raise SheetError(f"没有找到{what}的表头：请确认表格中有 {required} 等列名（可下载模板对照）。")
+        raise SheetError(f"没有找到表头：请确认{what}中有 {required} 等列名（可下载模板对照）。")
     title, grid, mapping, header_row, data_start, ignored = best
     missing = [c.label for c in columns if c.required and c.field not in mapping]
     if missing:
         raise SheetError(
-            f"缺少必需的列：{'、'.join(missing)}。请在第 {header_row} 行表头中补上这些列（列名可参照模板）。"
+            f"第 {header_row} 行表头缺少必需的列：{'、'.join(missing)}。请补上这些列（列名可参照模板）后再上传。"
         )
     rows = []
     for index in range(data_start, len(grid)):
@@ -163,9 +164,9 @@ def read_table(workbook, columns: list[Column], what: str) -> Table:
         if not row.is_empty():
             rows.append(row)
     if not rows:
-        raise SheetError(f"表格只有表头，没有数据行。请在第 {header_row} 行表头下面填写{what}后再上传。")
-    if len(rows) > MAX_DATA_ROWS:
-        raise SheetError(f"数据行过多（{len(rows)} 行，上限 {MAX_DATA_ROWS} 行），请分成几个文件分别导入。")
+        raise SheetError(f"表格只有表头，没有数据行。请在第 {header_row} 行表头下面逐行填写{what}的内容后再上传。")
+    if len(rows) > max_rows:
+        raise SheetError(f"数据行过多（{len(rows)} 行，上限 {max_rows} 行），请分成几个文件分别上传。")
     labels = {name: cell_text(grid[header_row - 1][col]) for name, col in mapping.items()}
     return Table(title, header_row, mapping, labels, rows, ignored)
 

@@ -113,16 +113,16 @@ def scores_by_scope(scopes: list[Scope], leaders: dict, day: date,
     out = {}
     for scope in scopes:
         prefixes = paths_for(scope, leaders)
-        for rnd in rounds:
-            score = score_in(rnd, by_round[rnd["pk"]], prefixes)
+        for round_row in rounds:
+            score = score_in(round_row, by_round[round_row["pk"]], prefixes)
             if score.applicable:
                 out[scope.key] = score
                 break
     return out
 
 
-def score_in(rnd: dict, rows: list, prefixes) -> ScopeScore:
-    score = ScopeScore(round_id=rnd["pk"], round_name=rnd["name"])
+def score_in(round_row: dict, rows: list, prefixes) -> ScopeScore:
+    score = ScopeScore(round_id=round_row["pk"], round_name=round_row["name"])
     for row in rows:
         paths = [row["site__district__path"], row["site__street__path"], row["site__adopting_unit__path"]]
         if prefixes is not None and not any(p and _within(p, prefixes) for p in paths):
