@@ -1,21 +1,19 @@
 from django.apps import AppConfig
 from django.urls import reverse
 
-from campaign.views.navigation import ALL_ROLES, NavItem
-
-EDIT_ROLES = ("office", "archivist", "liaison", "unit_head")
+from campaign.access import UNIT_UPLOADERS, can
+from campaign.views.navigation import NavItem
 
 
 class ArchivesConfig(AppConfig):
     name = "archives"
     verbose_name = "台账资料"
     navigation = [
-        NavItem("archives", "台账资料", "archives:index", ALL_ROLES, icon="folder2-open", order=300),
-        NavItem("archives", "上传资料", "archives:upload", EDIT_ROLES, icon="cloud-arrow-up", order=301),
-        NavItem("archives", "资料检索", "archives:list", ALL_ROLES, icon="search", order=302),
-        NavItem("archives", "资料审核", "archives:review_queue", ("office",), icon="clipboard-check", order=303),
-        NavItem("archives", "完整性", "archives:completeness",
-                ("office", "leader", "unit_head", "archivist", "liaison", "assessor", "inspector"),
+        NavItem("archives", "台账资料", "archives:index", "archives.view", icon="folder2-open", order=300),
+        NavItem("archives", "上传资料", "archives:upload", "archives.upload", icon="cloud-arrow-up", order=301),
+        NavItem("archives", "资料检索", "archives:list", "archives.view", icon="search", order=302),
+        NavItem("archives", "资料审核", "archives:review_queue", "archives.review", icon="clipboard-check", order=303),
+        NavItem("archives", "完整性", "archives:completeness", "archives.completeness",
                 icon="ui-checks-grid", order=304),
     ]
 
@@ -24,11 +22,11 @@ class ArchivesConfig(AppConfig):
         from archives.models import EvidenceItem
 
         cards = []
-        if user.has_role("office"):
+        if can(user, "archives.review"):
             waiting = EvidenceItem.objects.current().filter(status=EvidenceItem.Status.SUBMITTED).count()
             cards.append({"label": "待审核资料", "count": waiting, "url": reverse("archives:review_queue"),
                           "tone": "warning" if waiting else "success"})
-        if user.has_role("archivist", "liaison", "unit_head"):
+        if user.has_role(*UNIT_UPLOADERS):
             mine = EvidenceItem.objects.editable_by(user).current()
             returned = mine.filter(status=EvidenceItem.Status.RETURNED).count()
             drafts = mine.filter(status=EvidenceItem.Status.DRAFT, uploader=user).count()

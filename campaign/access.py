@@ -1,16 +1,68 @@
-"""The few functions every view uses to reach scoped objects. Views never filter by hand."""
+"""Who may do what, and the few functions every view uses to reach scoped objects.
+
+``CAN`` is the one table of permissions: each capability names the roles that hold it. The left
+navigation, the views (``require``), the flags templates test and the services all ask
+``can(user, name)``; nothing else lists roles for a permission. Superusers hold every capability
+(and ``User.is_office`` counts them as office). What a user then *sees* inside a page is data
+scoping: the querysets' ``visible_to(user)``, never this table alone.
+
+The module imports no models: the apps' navigation is declared while Django loads the apps.
+"""
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from campaign.models import OrgUnit
+OFFICE = frozenset({"office"})
+EVERY_ROLE = frozenset({"office", "leader", "unit_head", "liaison", "archivist", "inspector", "assessor"})
+# The roles through which a person keeps a unit's 台账: their uploads are scoped to their own units.
+UNIT_UPLOADERS = frozenset({"archivist", "liaison", "unit_head"})
+TASK_READERS = frozenset({"office", "leader", "unit_head", "liaison", "inspector"})
+INSPECTION_READERS = frozenset({"office", "leader", "inspector", "assessor"})
+
+CAN: dict[str, frozenset[str]] = {
+    # Anyone holding a role: 工作台, 站内通知, 测评体系, 点位, 责任分工, 单位通讯录.
+    "portal.use": EVERY_ROLE,
+    "reference.edit": OFFICE,  # editions, standards, sites, the matrix, 分管关系, spreadsheets
+    "reference.route": frozenset({"office", "inspector"}),  # 交办核对
+    "oversight.list": frozenset({"office", "leader"}),
+    "calendar.edit": OFFICE,
+    "imports.use": OFFICE,
+    "health.view": OFFICE,
+    "tasks.list": TASK_READERS,
+    "tasks.create": OFFICE,  # 新建交办 and 批量交办
+    "tasks.chase": TASK_READERS,  # 督办文书
+    "archives.view": EVERY_ROLE,
+    "archives.upload": OFFICE | UNIT_UPLOADERS,
+    "archives.review": OFFICE,
+    "archives.completeness": EVERY_ROLE,
+    "inspections.view": INSPECTION_READERS,  # rounds, visits, findings, round reports
+    "inspections.capture": frozenset({"office", "inspector", "assessor"}),
+    "inspections.my_visits": frozenset({"inspector", "assessor"}),
+    # The 发现问题 menu entry; an assessor may open the list (inspections.view) but is not led there.
+    "inspections.findings_menu": frozenset({"office", "leader", "inspector"}),
+    "inspections.manage": OFFICE,  # rounds, checklists, 回头看, handing findings over
+    "reports.dossiers": INSPECTION_READERS,
+    "reports.build": frozenset({"office", "inspector", "assessor"}),
+    "reports.dashboard": frozenset({"office", "leader"}),
+    "reports.dashboard_refresh": OFFICE,
+    "reports.summaries": frozenset({"office", "leader"}),
+    "reports.bulletins": frozenset({"office", "leader", "unit_head", "liaison"}),
+    "reports.publish": OFFICE,  # a new 督查通报
+}
 
 
-def require_role(user, *roles: str) -> None:
-    """403 unless the user holds one of the roles (superusers pass)."""
-    if user.is_superuser or user.has_role(*roles):
-        return
-    raise PermissionDenied("您没有执行此操作的权限。")
+def can(user, capability: str) -> bool:
+    """Whether the user holds the capability (an unknown name is a KeyError, not a silent no)."""
+    roles = CAN[capability]
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or user.has_role(*roles)
+
+
+def require(user, capability: str) -> None:
+    """403 unless the user holds the capability."""
+    if not can(user, capability):
+        raise PermissionDenied("您没有执行此操作的权限。")
 
 
 def get_visible(queryset, user, **lookup):
@@ -18,5 +70,7 @@ def get_visible(queryset, user, **lookup):
     return get_object_or_404(queryset.visible_to(user), **lookup)
 
 
-def unit_for(user, pk) -> OrgUnit:
+def unit_for(user, pk):
+    from campaign.models import OrgUnit
+
     return get_visible(OrgUnit.objects.all(), user, pk=pk)

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.urls import reverse
 
+from campaign.access import can
 from campaign.views.navigation import NavItem
 
 
@@ -8,14 +9,12 @@ class InspectionsConfig(AppConfig):
     name = "inspections"
     verbose_name = "督查检查"
     navigation = [
-        NavItem("inspections", "检查轮次", "inspections:index", ("office", "leader", "inspector", "assessor"),
-                icon="clipboard-check", order=200),
-        NavItem("inspections", "我的检查任务", "inspections:my_visits", ("inspector", "assessor"),
-                icon="phone", order=201),
-        NavItem("inspections", "发现问题", "inspections:finding_list", ("office", "leader", "inspector"),
+        NavItem("inspections", "检查轮次", "inspections:index", "inspections.view", icon="clipboard-check", order=200),
+        NavItem("inspections", "我的检查任务", "inspections:my_visits", "inspections.my_visits", icon="phone", order=201),
+        NavItem("inspections", "发现问题", "inspections:finding_list", "inspections.findings_menu",
                 icon="exclamation-triangle", order=202),
-        NavItem("inspections", "回头看", "inspections:recheck_list", ("office",), icon="arrow-repeat", order=203),
-        NavItem("inspections", "检查表", "inspections:checklist_list", ("office",), icon="list-check", order=204),
+        NavItem("inspections", "回头看", "inspections:recheck_list", "inspections.manage", icon="arrow-repeat", order=203),
+        NavItem("inspections", "检查表", "inspections:checklist_list", "inspections.manage", icon="list-check", order=204),
     ]
 
     def todos(self, user) -> list[dict]:
@@ -26,7 +25,7 @@ class InspectionsConfig(AppConfig):
         if user.has_role("inspector", "assessor"):
             cards.append({"label": "待完成的点位检查", "count": selectors.pending_planned(user).count(),
                           "url": reverse("inspections:my_visits"), "tone": "primary"})
-        if user.is_superuser or user.has_role("office"):
+        if can(user, "inspections.manage"):
             cards.append({"label": "待转交办的问题", "count": selectors.pending_findings(user).count(),
                           "url": reverse("inspections:finding_list") + "?state=pending", "tone": "warning"})
         return cards

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from campaign.access import UNIT_UPLOADERS
 from campaign.models.moves import NEW, Move, check_move, moves
 
 CATEGORY_CHOICES = [
@@ -86,7 +87,7 @@ class EvidenceItemQuerySet(models.QuerySet):
 
         if not user.is_authenticated:
             return self.none()
-        if user.is_superuser or user.has_role("office", "inspector", "assessor"):
+        if user.is_office or user.has_role("inspector", "assessor"):
             return self.all()
         return self.filter(unit__in=OrgUnit.objects.visible_to(user).values("pk"))
 
@@ -108,14 +109,11 @@ class EvidenceItemQuerySet(models.QuerySet):
 
         if not user.is_authenticated:
             return self.none()
-        if user.is_superuser or user.has_role("office"):
+        if user.is_office:
             return self.all()
-        paths = user.unit_paths_for(*UPLOAD_ROLES)
+        paths = user.unit_paths_for(*UNIT_UPLOADERS)
         return self.filter(unit__in=OrgUnit.objects.subtree_of(*paths).values("pk")) if paths else self.none()
 
-
-# Roles that file evidence for their own unit (office staff may file for any unit).
-UPLOAD_ROLES = ("archivist", "liaison", "unit_head")
 
 
 class Volume(models.Model):

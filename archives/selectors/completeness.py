@@ -125,7 +125,7 @@ def supplier_rows(suppliers, duties: dict[int, set[int]], standards: dict[int, I
 def _own_units(user) -> list[OrgUnit]:
     """The units a user belongs to, for the supplier rows (none for the office, which sees every
     duty unit's own row anyway)."""
-    if user is None or not user.is_authenticated or user.is_superuser or user.has_role("office"):
+    if user is None or not user.is_authenticated or user.is_office:
         return []
     return list(OrgUnit.objects.filter(path__in=user.unit_paths).order_by("path"))
 

@@ -8,8 +8,9 @@ from datetime import datetime
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from archives.models import CATEGORY_ORDER, UPLOAD_ROLES, EvidenceItem, SubmissionForm
+from archives.models import CATEGORY_ORDER, EvidenceItem, SubmissionForm
 from archives.selectors.duties import standard_duties, tree_key
+from campaign.access import UNIT_UPLOADERS
 from campaign.models import Framework, Indicator, OrgUnit, User
 
 MAIN_CATEGORIES = ["计划", "制度和机制", "活动", "保障措施", "特色和成效"]
@@ -141,9 +142,9 @@ def with_list_data(qs: QuerySet) -> QuerySet:
 def upload_units(user: User) -> QuerySet:
     """Units the user may file evidence for: any for office staff; for a unit's archivist,
     liaison or head their units and the units below."""
-    if user.is_superuser or user.has_role("office"):
+    if user.is_office:
         return OrgUnit.objects.filter(is_active=True)
-    paths = user.unit_paths_for(*UPLOAD_ROLES)
+    paths = user.unit_paths_for(*UNIT_UPLOADERS)
     return OrgUnit.objects.subtree_of(*paths).filter(is_active=True) if paths else OrgUnit.objects.none()
 
 

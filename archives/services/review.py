@@ -13,6 +13,7 @@ from django.utils import timezone
 from archives.models import EvidenceItem, SubmissionForm, category_choices, category_problem
 from archives.services.orphans import evidence_atomic
 from archives.services.store import _indicator_ids, evidence_store
+from campaign.access import can
 from campaign.models import Indicator, OrgUnit, User
 from campaign.services import diff_fields, event_record, notify
 
@@ -106,7 +107,7 @@ def evidence_submit_many(*, actor: User, items: Iterable[EvidenceItem]) -> list[
 
 
 def _require_office(actor: User) -> None:
-    if not (actor.is_superuser or actor.has_role("office")):
+    if not can(actor, "archives.review"):
         raise PermissionDenied("只有创文办工作人员可以审核资料。")
 
 

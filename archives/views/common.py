@@ -2,13 +2,8 @@
 
 from django.core.exceptions import PermissionDenied
 
-from archives.models import UPLOAD_ROLES, EvidenceItem
+from archives.models import EvidenceItem
 from campaign.access import get_visible
-from campaign.views.navigation import ALL_ROLES
-
-VIEW_ROLES = ALL_ROLES
-EDIT_ROLES = ("office", *UPLOAD_ROLES)
-COMPLETENESS_ROLES = ("office", "leader", "unit_head", "archivist", "liaison", "assessor", "inspector")
 
 
 def visible_item(user, pk) -> EvidenceItem:

@@ -12,8 +12,7 @@ from django.utils import timezone
 
 from archives import selectors, services
 from archives.forms import SubmissionFormForm
-from archives.views.common import COMPLETENESS_ROLES, VIEW_ROLES
-from campaign.access import get_visible, require_role
+from campaign.access import get_visible, require
 from campaign.models import Event, Framework, Indicator, OrgUnit
 from campaign.views.params import param_id
 
@@ -23,7 +22,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def completeness(request):
     """完整性: standard × unit, which required categories have approved evidence; the gap list;
     the same rows as a spreadsheet with ``?format=xlsx``."""
-    require_role(request.user, *COMPLETENESS_ROLES)
+    require(request.user, "archives.completeness")
     framework = Framework.active()
     unit = area = None
     if param_id(request.GET, "unit"):
@@ -78,7 +77,7 @@ class FormView:
 def _form_view(request, unit_pk, indicator_pk) -> FormView:
     """The 提交表 of a unit the user sees; or, read-only, of a unit above the user's own that must
     prove the standard (the user's unit supplies material to it); else 404."""
-    require_role(request.user, *VIEW_ROLES)
+    require(request.user, "archives.view")
     indicator = get_object_or_404(Indicator.objects.standards(), pk=indicator_pk)
     unit = OrgUnit.objects.filter(pk=unit_pk).first()
     visible = unit is not None and OrgUnit.objects.visible_to(request.user).filter(pk=unit.pk).exists()

@@ -8,8 +8,8 @@ from django.utils import timezone
 from archives import selectors
 from archives.forms import CaptionForm, ReturnForm
 from archives.models import EvidenceItem, category_choices
-from archives.views.common import EDIT_ROLES, VIEW_ROLES, can_edit, visible_item
-from campaign.access import get_visible, require_role
+from archives.views.common import can_edit, visible_item
+from campaign.access import can, get_visible, require
 from campaign.models import Event, Framework, Indicator, OrgUnit
 from campaign.views.params import param_id, param_int
 
@@ -28,7 +28,7 @@ def _ledger_unit(request, framework):
 
 def index(request):
     """台账: one unit's evidence counted per standard and category along the indicator tree."""
-    require_role(request.user, *VIEW_ROLES)
+    require(request.user, "archives.view")
     framework = Framework.active()
     unit = _ledger_unit(request, framework)
     show_all = request.GET.get("all") == "1"
@@ -50,7 +50,7 @@ def index(request):
         "categories": selectors.MAIN_CATEGORIES, "statuses": statuses,
         "gaps": sum(1 for r in rows if r.indicator.is_standard and r.gaps), "own_duties": own_duties,
         "supplied": len(supplied), "supplied_gaps": sum(1 for r in supplied if r.missing),
-        "can_upload": request.user.has_role(*EDIT_ROLES) or request.user.is_superuser,
+        "can_upload": can(request.user, "archives.upload"),
     }
     return render(request, "archives/evidence_ledger.html", context)
 
@@ -72,7 +72,7 @@ def _filters(request) -> tuple[selectors.EvidenceFilters, dict]:
 
 def evidence_list(request):
     """资料检索: every visible item with filters and pages."""
-    require_role(request.user, *VIEW_ROLES)
+    require(request.user, "archives.view")
     filters, extra = _filters(request)
     qs = EvidenceItem.objects.visible_to(request.user)
     qs = selectors.evidence_filter(qs, filters).order_by("-uploaded_at", "-pk")
@@ -85,7 +85,7 @@ def evidence_list(request):
         "units": OrgUnit.objects.visible_to(request.user).filter(is_active=True).order_by("path"),
         "categories": category_choices(), "statuses": [*EvidenceItem.Status.choices, ("superseded", "已被替代")],
         "years": list(range(this_year, this_year - 6, -1)),  # fixed: no scan of the whole archive
-        "can_upload": request.user.has_role(*EDIT_ROLES) or request.user.is_superuser,
+        "can_upload": can(request.user, "archives.upload"),
     }
     return render(request, "archives/evidence_list.html", context)
 
@@ -104,7 +104,7 @@ def detail(request, pk):
         "can_edit": editable and is_current and item.allows("caption"),
         "can_submit": editable and is_current and item.allows("submit"),
         "can_correct": editable and is_current,
-        "can_review": request.user.has_role("office") and is_current and item.status == "submitted",
+        "can_review": can(request.user, "archives.review") and is_current and item.status == "submitted",
         "return_form": ReturnForm(), "gaps": item.caption_gaps(),
         "events": Event.objects.for_object(item).select_related("actor")[:100],
     }

@@ -12,14 +12,14 @@ from archives.forms import ReturnForm
 from archives.models import EvidenceItem
 from archives.views.common import ids_from, visible_item
 from archives.views.upload import _back
-from campaign.access import get_visible, require_role
+from campaign.access import get_visible, require
 from campaign.models import OrgUnit
 from campaign.views.params import param_id
 
 
 def review_queue(request):
     """资料审核: submitted items, oldest first, filterable by unit."""
-    require_role(request.user, "office")
+    require(request.user, "archives.review")
     qs = selectors.review_queue(request.user)
     unit = None
     if param_id(request.GET, "unit"):
@@ -36,7 +36,7 @@ def review_queue(request):
 @require_POST
 def review(request, pk):
     """Approve, or return with a reason, one item."""
-    require_role(request.user, "office")
+    require(request.user, "archives.review")
     item = visible_item(request.user, pk)
     approve = request.POST.get("action") == "approve"
     try:
@@ -51,7 +51,7 @@ def review(request, pk):
 
 @require_POST
 def approve_many(request):
-    require_role(request.user, "office")
+    require(request.user, "archives.review")
     ids = ids_from(request.POST)
     items = list(EvidenceItem.objects.visible_to(request.user).filter(pk__in=ids))
     if not items:

@@ -14,18 +14,18 @@ from django.views.decorators.http import require_GET, require_POST
 from archives import selectors, services
 from archives.models import EvidenceItem, category_choices
 from archives.services import CAPTION_FIELDS
-from archives.views.common import EDIT_ROLES, editable_item, ids_from
+from archives.views.common import editable_item, ids_from
 from archives.views.pages import caption_form_for
-from campaign.access import require_role
+from campaign.access import UNIT_UPLOADERS, require
 from campaign.models import Indicator
 from campaign.views.params import param_id
 
 
 def upload(request):
     """The drag-and-drop page; files go one by one to ``upload_file`` (static/archives/upload.js)."""
-    require_role(request.user, *EDIT_ROLES)
+    require(request.user, "archives.upload")
     units = selectors.upload_units(request.user).order_by("path")
-    own = request.user.unit_paths_for("archivist", "liaison", "unit_head")
+    own = request.user.unit_paths_for(*UNIT_UPLOADERS)
     default = next((u for u in units if u.path in own), None)
     context = {"units": units, "default_unit": default, "categories": category_choices(),
                "limits": {k: v // (1024 * 1024) for k, v in services.limits().items() if k in ("photo", "document")}}
@@ -39,7 +39,7 @@ def _json_error(message: str, status: int = 400) -> JsonResponse:
 @require_POST
 def upload_file(request):
     """Store one file; answer JSON for the page's per-file row."""
-    require_role(request.user, *EDIT_ROLES)
+    require(request.user, "archives.upload")
     unit_id = param_id(request.POST, "unit")
     unit = selectors.upload_units(request.user).filter(pk=unit_id).first() if unit_id else None
     if unit is None:
@@ -64,7 +64,7 @@ def upload_file(request):
 
 def caption_batch(request):
     """Caption the files just uploaded (``?ids=1,2,3``), each in its own form."""
-    require_role(request.user, *EDIT_ROLES)
+    require(request.user, "archives.upload")
     ids = ids_from(request.GET)
     items = (EvidenceItem.objects.editable_by(request.user) & EvidenceItem.objects.visible_to(request.user))
     items = items.filter(pk__in=ids).select_related("unit").order_by("pk")
@@ -123,7 +123,7 @@ def submit(request, pk):
 
 @require_POST
 def submit_many(request):
-    require_role(request.user, *EDIT_ROLES)
+    require(request.user, "archives.upload")
     ids = ids_from(request.POST)
     items = list((EvidenceItem.objects.editable_by(request.user) & EvidenceItem.objects.visible_to(request.user))
                  .filter(pk__in=ids).current().filter(status__in=["draft", "returned"]))

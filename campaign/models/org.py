@@ -43,7 +43,8 @@ class User(AbstractUser):
 
     @property
     def is_office(self) -> bool:
-        return Role.OFFICE in self.roles
+        """Office staff, and superusers, who may do whatever the office may."""
+        return self.is_superuser or Role.OFFICE in self.roles
 
     @cached_property
     def unit_paths(self) -> tuple[str, ...]:
@@ -86,7 +87,7 @@ class OrgUnitQuerySet(models.QuerySet):
         """Units a user may see: office sees all; others their own units and everything below."""
         if not user.is_authenticated:
             return self.none()
-        if user.is_superuser or user.is_office:
+        if user.is_office:
             return self.all()
         return self.subtree_of(*user.scope_paths)
 

@@ -149,7 +149,7 @@ class SiteQuerySet(models.QuerySet):
 
         if not user.is_authenticated:
             return self.none()
-        if user.is_superuser or user.has_role("office", "inspector", "assessor"):
+        if user.is_office or user.has_role("inspector", "assessor"):
             return self.all()
         units = OrgUnit.objects.visible_to(user).values("pk")
         return self.filter(Q(adopting_unit__in=units) | Q(street__in=units) | Q(district__in=units))

@@ -72,7 +72,7 @@ class ResponsibilityQuerySet(models.QuerySet):
 
         if not user.is_authenticated:
             return self.none()
-        if user.is_superuser or user.has_role("office", "inspector", "assessor"):
+        if user.is_office or user.has_role("inspector", "assessor"):
             return self.all()
         units = OrgUnit.objects.subtree_of(*user.scope_paths).values("pk")
         return self.filter(
@@ -143,7 +143,7 @@ class OversightQuerySet(models.QuerySet):
         """The office keeps the list and sees all of it; a leader sees their own rows."""
         if not user.is_authenticated:
             return self.none()
-        if user.is_superuser or user.has_role("office"):
+        if user.is_office:
             return self.all()
         return self.filter(leader=user)
 

@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from campaign import services
-from campaign.access import require_role
+from campaign.access import require
 from campaign.forms import add_service_errors
 from campaign.forms.reference import CalendarDayForm
-from campaign.models import CalendarDay, CalendarYear, Event, Role
+from campaign.models import CalendarDay, CalendarYear, Event
 from campaign.models.workdays import missing_calendar_years, package_knows
 from campaign.selectors import calendar_months
 from campaign.views.common import refused
@@ -29,7 +29,7 @@ def _year(request) -> int:
 
 
 def calendar_view(request):
-    require_role(request.user, Role.OFFICE)
+    require(request.user, "calendar.edit")
     year = _year(request)
     return _render(request, year, CalendarDayForm(initial={"start": f"{year}-01-01"}))
 
@@ -54,7 +54,7 @@ def _render(request, year, form, status=200):
 
 @require_POST
 def calendar_add(request):
-    require_role(request.user, Role.OFFICE)
+    require(request.user, "calendar.edit")
     form = CalendarDayForm(request.POST)
     if not form.is_valid():
         start = form.cleaned_data.get("start")
@@ -74,7 +74,7 @@ def calendar_add(request):
 
 @require_POST
 def calendar_delete(request, pk):
-    require_role(request.user, Role.OFFICE)
+    require(request.user, "calendar.edit")
     day = get_object_or_404(CalendarDay, pk=pk)
     year = day.date.year
     services.calendar_day_delete(actor=request.user, day=day)
@@ -85,7 +85,7 @@ def calendar_delete(request, pk):
 @require_POST
 def calendar_confirm(request):
     """确认某年放假安排已完整录入: the year then counts as entered (the banner goes)."""
-    require_role(request.user, Role.OFFICE)
+    require(request.user, "calendar.edit")
     year = param_int(request.POST, "year", None, minimum=YEAR_RANGE[0], maximum=YEAR_RANGE[1])
     if year is None:
         messages.error(request, "请选择要确认的年份。")

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.urls import NoReverseMatch, reverse
 
+from campaign.access import can
 from campaign.models import Framework
 from campaign.views.params import param_id
 
@@ -35,7 +36,7 @@ def optional_url(name: str, *args) -> str:
 
 def spreadsheet_links(user, framework=None) -> dict:
     """Import/export links for office staff: the 目标任务分解表 of an edition and the site list."""
-    if not (user.is_superuser or user.is_office):
+    if not can(user, "imports.use"):
         return {}
     return {
         "import_url": optional_url("imports:index"),

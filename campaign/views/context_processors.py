@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.utils import timezone
 
+from campaign.access import can
 from campaign.models.workdays import missing_calendar_years
 from campaign.views.navigation import menu_for
 
@@ -13,7 +14,7 @@ def portal(request):
     context["nav_menu"] = menu_for(user, request.path)
     context["unread_count"] = user.notifications.unread().count()
     context["my_memberships"] = list(user.memberships.select_related("unit").order_by("unit__path"))
-    if user.is_superuser or user.is_office:
+    if can(user, "calendar.edit"):
         # Deadlines fall back to Mon–Fri for a year nobody has entered: tell the office, nobody else.
         context["calendar_missing_years"] = missing_calendar_years(timezone.localdate())
     return context

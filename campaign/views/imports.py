@@ -13,7 +13,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from campaign import services
-from campaign.access import require_role
+from campaign.access import require
 from campaign.forms.imports import FrameworkUploadForm, SiteUploadForm
 from campaign.models import Event, Framework, Site
 from campaign.services import spreadsheets
@@ -40,7 +40,7 @@ def _xlsx(workbook, filename: str) -> HttpResponse:
 
 
 def index(request, forms=None):
-    require_role(request.user, "office")
+    require(request.user, "imports.use")
     forms = forms or {}
     frameworks = Framework.objects.annotate(standards=Count("indicators", filter=Q(indicators__level=4)))
     context = {
@@ -56,7 +56,7 @@ def index(request, forms=None):
 @require_POST
 def upload(request, kind):
     """Check the file as a whole, keep it privately and show the row-by-row preview."""
-    require_role(request.user, "office")
+    require(request.user, "imports.use")
     spec = _kind(kind)
     form = spec["form"](request.POST, request.FILES)
     if form.is_valid():
@@ -76,7 +76,7 @@ def upload(request, kind):
 
 
 def preview(request, token):
-    require_role(request.user, "office")
+    require(request.user, "imports.use")
     entry, data = pending.load(request, token)
     spec = KINDS[entry["kind"]]
     try:
@@ -118,7 +118,7 @@ def _target_text(entry: dict, parsed) -> str:
 
 @require_POST
 def confirm(request, token):
-    require_role(request.user, "office")
+    require(request.user, "imports.use")
     # The preview's token is the form's one-time key: a second 确认导入 imports nothing.
     key = f"import:{token}"
     earlier = replay(request, key)
@@ -166,7 +166,7 @@ def _apply(request, entry: dict, parsed) -> str:
 
 @require_POST
 def discard(request, token):
-    require_role(request.user, "office")
+    require(request.user, "imports.use")
     if str(token) not in request.session.get(pending.SESSION_KEY, {}):
         raise Http404("没有找到这个待导入的文件，可能已经导入、已取消或已过期。")
     pending.discard(request, token)
@@ -175,7 +175,7 @@ def discard(request, token):
 
 
 def template(request, kind):
-    require_role(request.user, "office")
+    require(request.user, "imports.use")
     _kind(kind)
     if kind == "framework":
         return _xlsx(spreadsheets.framework_template(), "目标任务分解表（导入模板）.xlsx")
@@ -183,13 +183,13 @@ def template(request, kind):
 
 
 def export_framework(request, pk):
-    require_role(request.user, "office")
+    require(request.user, "imports.use")
     framework = get_object_or_404(Framework, pk=pk)
     stamp = timezone.localdate().strftime("%Y%m%d")
     return _xlsx(spreadsheets.framework_workbook(framework), f"目标任务分解表-{framework.name}-{stamp}.xlsx")
 
 
 def export_sites(request):
-    require_role(request.user, "office")
+    require(request.user, "imports.use")
     stamp = timezone.localdate().strftime("%Y%m%d")
     return _xlsx(spreadsheets.sites_workbook(Site.objects.visible_to(request.user)), f"点位清单-{stamp}.xlsx")

@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from campaign import services
-from campaign.access import get_visible, require_role
+from campaign.access import can, get_visible, require
 from campaign.forms.reference import FrameworkForm, IndicatorForm
-from campaign.models import Event, Framework, Indicator, Role, Site
+from campaign.models import Event, Framework, Indicator, Site
 from campaign.selectors import RULE_LABELS, indicator_rows, indicator_search, indicator_tree
 from campaign.services.once import once_per_form, submit_once
 from campaign.views.common import paginate, refused, selected_framework, spreadsheet_links
@@ -22,7 +22,8 @@ def indicator_tree_view(request):
     framework = selected_framework(request)
     query = request.GET.get("q", "").strip()
     context = {"framework": framework, "frameworks": Framework.objects.all(), "query": query,
-               "can_edit": _can_edit(request.user, framework), **spreadsheet_links(request.user, framework)}
+               "can_edit": _can_edit(request.user, framework), "can_manage_editions": can(request.user, "reference.edit"),
+               **spreadsheet_links(request.user, framework)}
     if framework is not None:
         if query:
             context["results"] = indicator_search(framework, query)
@@ -46,7 +47,8 @@ def indicator_detail(request, pk):
         "rows": indicator_rows(indicator, request.user),
         "rule_labels": RULE_LABELS,
         "can_edit": _can_edit(request.user, indicator.framework),
-        "is_office": request.user.is_superuser or request.user.is_office,
+        # The office gets the 交办核对 shortcut and sees every duty row (others only their scope's).
+        "show_routing_link": request.user.is_office, "scoped": not request.user.is_office,
         "events": Event.objects.for_object(indicator).select_related("actor")[:30],
     }
     return render(request, "campaign/indicator_detail.html", context)
@@ -55,7 +57,7 @@ def indicator_detail(request, pk):
 @once_per_form
 def indicator_create(request, framework_pk):
     """A new 版块 (no parent) or a child of ?parent=<id> in an active edition."""
-    require_role(request.user, Role.OFFICE)
+    require(request.user, "reference.edit")
     framework = get_object_or_404(Framework, pk=framework_pk)
     parent = None
     if param_id(request.GET, "parent"):
@@ -86,7 +88,7 @@ def indicator_create(request, framework_pk):
 
 
 def indicator_edit(request, pk):
-    require_role(request.user, Role.OFFICE)
+    require(request.user, "reference.edit")
     indicator = get_visible(Indicator.objects.select_related("framework", "parent"), request.user, pk=pk)
     form = IndicatorForm(request.POST or None, framework=indicator.framework, level=indicator.level,
                          parent=indicator.parent, instance=indicator)
@@ -108,7 +110,7 @@ def indicator_edit(request, pk):
 
 
 def framework_list(request):
-    require_role(request.user, Role.OFFICE)
+    require(request.user, "reference.edit")
     frameworks = Framework.objects.annotate(
         n_standards=Count("indicators", filter=Q(indicators__level=Indicator.Level.STANDARD)))
     return render(request, "campaign/indicator_framework_list.html", {
@@ -119,7 +121,7 @@ def framework_list(request):
 
 @once_per_form
 def framework_create(request):
-    require_role(request.user, Role.OFFICE)
+    require(request.user, "reference.edit")
     form = FrameworkForm(request.POST or None, creating=True)
     if request.method == "POST" and form.is_valid():
         with submit_once(request) as once:
@@ -133,7 +135,7 @@ def framework_create(request):
 
 
 def framework_edit(request, pk):
-    require_role(request.user, Role.OFFICE)
+    require(request.user, "reference.edit")
     framework = get_object_or_404(Framework, pk=pk)
     initial = {"name": framework.name, "year": framework.year, "note": framework.note}
     form = FrameworkForm(request.POST or None, initial=initial)
@@ -150,11 +152,11 @@ def framework_edit(request, pk):
 
 @require_POST
 def framework_activate(request, pk):
-    require_role(request.user, Role.OFFICE)
+    require(request.user, "reference.edit")
     framework = services.framework_activate(actor=request.user, framework=get_object_or_404(Framework, pk=pk))
     messages.success(request, f"已启用“{framework.name}”，其他版本转为只读的历史版本。")
     return redirect("reference:framework_list")
 
 
 def _can_edit(user, framework) -> bool:
-    return framework is not None and framework.is_active and (user.is_superuser or user.is_office)
+    return framework is not None and framework.is_active and can(user, "reference.edit")

@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from campaign import services
-from campaign.access import get_visible, require_role
+from campaign.access import can, get_visible, require
 from campaign.forms import add_service_errors
 from campaign.forms.reference import ResponsibilityForm, RoutingCheckForm
-from campaign.models import Event, Framework, OrgUnit, Responsibility, Role, Site
+from campaign.models import Event, Framework, OrgUnit, Responsibility, Site
 from campaign.selectors import (
     RULE_LABELS,
     MatrixFilters,
@@ -31,8 +31,10 @@ def responsibility_matrix(request):
     """Standards × roles. Everyone sees the part of the matrix in their scope; office sees all."""
     framework = selected_framework(request)
     context = {"framework": framework, "frameworks": Framework.objects.all(), "unit_roles": UNIT_ROLES,
-               "can_edit": framework is not None and framework.is_active
-               and (request.user.is_superuser or request.user.is_office),
+               "can_edit": framework is not None and framework.is_active and can(request.user, "reference.edit"),
+               # The office gets the 交办核对 shortcut and sees the whole matrix; others a scoped part.
+               "show_routing_link": request.user.is_office, "scoped": not request.user.is_office,
+               "scope_includes_oversight": request.user.has_role("leader"),
                **spreadsheet_links(request.user, framework)}
     if framework is None:
         return render(request, "campaign/responsibility_matrix.html", context)
@@ -65,7 +67,7 @@ def _filters(request, choices) -> tuple[MatrixFilters, dict]:
 
 @once_per_form
 def responsibility_create(request):
-    require_role(request.user, Role.OFFICE)
+    require(request.user, "reference.edit")
     framework = Framework.active()
     if framework is None:
         messages.error(request, "还没有启用的测评体系版本，请先建立或启用一个版本。")
@@ -81,7 +83,7 @@ def responsibility_create(request):
 
 @once_per_form
 def responsibility_edit(request, pk):
-    require_role(request.user, Role.OFFICE)
+    require(request.user, "reference.edit")
     row = get_visible(Responsibility.objects.select_related("indicator__framework"), request.user, pk=pk)
     form = ResponsibilityForm(request.POST or None, framework=row.indicator.framework, instance=row)
     if request.method == "GET" and not row.indicator.framework.is_active:
@@ -112,7 +114,7 @@ def _save_row(request, form, row):
 
 @require_POST
 def responsibility_delete(request, pk):
-    require_role(request.user, Role.OFFICE)
+    require(request.user, "reference.edit")
     row = get_visible(Responsibility.objects.select_related("indicator__framework"), request.user, pk=pk)
     indicator_id = row.indicator_id
     try:
@@ -126,7 +128,7 @@ def responsibility_delete(request, pk):
 
 def routing_check(request):
     """Pick a standard and a site: who would a problem go to, and by which precedence rule."""
-    require_role(request.user, Role.OFFICE, Role.INSPECTOR)
+    require(request.user, "reference.route")
     framework = Framework.active()
     context = {"framework": framework, "rule_labels": RULE_LABELS}
     if framework is not None:

@@ -1,10 +1,13 @@
 """The left navigation. Each app declares its entries on its AppConfig (``navigation``), so the
-base app never imports a higher app; this module gathers them and filters them by role."""
+base app never imports a higher app; this module gathers them and keeps those whose capability
+(``campaign.access.CAN``) the user holds."""
 
 from dataclasses import dataclass
 
 from django.apps import apps
 from django.urls import NoReverseMatch, reverse
+
+from campaign.access import can
 
 # Groups in the order of UI.md; an app names its group by key.
 GROUPS = [
@@ -17,15 +20,13 @@ GROUPS = [
     ("reference", "基础数据"),
 ]
 
-ALL_ROLES = ("office", "leader", "unit_head", "liaison", "archivist", "inspector", "assessor")
-
 
 @dataclass(frozen=True)
 class NavItem:
     group: str
     label: str
     url_name: str
-    roles: tuple[str, ...] = ALL_ROLES
+    capability: str = "portal.use"
     icon: str = "circle"
     order: int = 100
 
@@ -41,12 +42,11 @@ def menu_for(user, current_path: str = "") -> list[dict]:
     """Groups with the entries this user may use; empty groups are left out."""
     if not user.is_authenticated:
         return []
-    roles = set(ALL_ROLES) if user.is_superuser else set(user.roles)
     menu = []
     for key, label in GROUPS:
         entries = []
         for item in all_items():
-            if item.group != key or not roles.intersection(item.roles):
+            if item.group != key or not can(user, item.capability):
                 continue
             try:
                 url = reverse(item.url_name)

@@ -8,33 +8,33 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from campaign import services
-from campaign.access import get_visible, require_role
+from campaign.access import can, get_visible, require
 from campaign.forms import add_service_errors
 from campaign.forms.reference import OversightForm
-from campaign.models import Event, Oversight, Role
+from campaign.models import Event, Oversight
 from campaign.services.once import once_per_form, submit_once
 
 
 def oversight_list(request):
-    require_role(request.user, Role.OFFICE, Role.LEADER)
+    require(request.user, "oversight.list")
     rows = Oversight.objects.visible_to(request.user).select_related("leader", "unit", "unit__parent")
     today = timezone.localdate()
     for row in rows:
         row.in_force = row.start <= today and (row.end is None or row.end >= today)
-    can_edit = request.user.is_superuser or request.user.is_office
+    can_edit = can(request.user, "reference.edit")
     return render(request, "campaign/oversight_list.html", {"rows": rows, "can_edit": can_edit})
 
 
 @once_per_form
 def oversight_create(request):
-    require_role(request.user, Role.OFFICE)
+    require(request.user, "reference.edit")
     form = OversightForm(request.POST or None)
     return _save(request, form, Oversight())
 
 
 @once_per_form
 def oversight_edit(request, pk):
-    require_role(request.user, Role.OFFICE)
+    require(request.user, "reference.edit")
     row = get_visible(Oversight.objects.select_related("leader", "unit"), request.user, pk=pk)
     return _save(request, OversightForm(request.POST or None, instance=row), row)
 
@@ -59,7 +59,7 @@ def _save(request, form, row):
 
 @require_POST
 def oversight_delete(request, pk):
-    require_role(request.user, Role.OFFICE)
+    require(request.user, "reference.edit")
     row = get_visible(Oversight.objects.select_related("leader", "unit"), request.user, pk=pk)
     services.oversight_delete(actor=request.user, row=row)
     messages.success(request, f"已删除分管关系：{row}")

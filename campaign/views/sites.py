@@ -7,10 +7,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from campaign import services
-from campaign.access import get_visible, require_role
+from campaign.access import can, get_visible, require
 from campaign.forms import add_service_errors
 from campaign.forms.reference import SiteForm
-from campaign.models import Event, Framework, OrgUnit, Responsibility, Role, Site, SiteType
+from campaign.models import Event, Framework, OrgUnit, Responsibility, Site, SiteType
 from campaign.services.once import once_per_form, submit_once
 from campaign.views.common import paginate, spreadsheet_links
 from campaign.views.params import param_id
@@ -42,7 +42,7 @@ def site_list(request):
         "site_types": SiteType.objects.all(),
         "districts": OrgUnit.objects.filter(pk__in=visible.values("district")).order_by("path"),
         "units": OrgUnit.objects.filter(pk__in=visible.values("adopting_unit")).order_by("path"),
-        "can_edit": request.user.is_superuser or request.user.is_office,
+        "can_edit": can(request.user, "reference.edit"),
         **spreadsheet_links(request.user),
     }
     return render(request, "campaign/site_list.html", context)
@@ -60,8 +60,8 @@ def site_detail(request, pk):
         "type_rows": rows.filter(site_type=site.site_type_id),
         "n_standards": framework.indicators.standards().filter(site_types=site.site_type_id).count() if framework else 0,
         "framework": framework,
-        "can_edit": request.user.is_superuser or request.user.is_office,
-        "can_route": request.user.is_superuser or request.user.has_role(Role.OFFICE, Role.INSPECTOR),
+        "can_edit": can(request.user, "reference.edit"),
+        "can_route": can(request.user, "reference.route"),
         "events": Event.objects.for_object(site).select_related("actor")[:30],
     }
     return render(request, "campaign/site_detail.html", context)
@@ -69,7 +69,7 @@ def site_detail(request, pk):
 
 @once_per_form
 def site_create(request):
-    require_role(request.user, Role.OFFICE)
+    require(request.user, "reference.edit")
     form = SiteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -87,7 +87,7 @@ def site_create(request):
 
 
 def site_edit(request, pk):
-    require_role(request.user, Role.OFFICE)
+    require(request.user, "reference.edit")
     site = get_visible(Site.objects.all(), request.user, pk=pk)
     form = SiteForm(request.POST or None, instance=site)
     if request.method == "POST" and form.is_valid():

@@ -10,7 +10,7 @@ class RecheckItemQuerySet(models.QuerySet):
 
         if not user.is_authenticated:
             return self.none()
-        if user.is_superuser or user.has_role("office"):
+        if user.is_office:
             return self.all()
         return self.filter(round__in=InspectionRound.objects.visible_to(user).values("pk"))
 

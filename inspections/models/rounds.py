@@ -31,7 +31,7 @@ class InspectionRoundQuerySet(models.QuerySet):
         selectors); inspectors and assessors only the rounds they are assigned to."""
         if not user.is_authenticated:
             return self.none()
-        if user.is_superuser or user.has_role("office", "leader"):
+        if user.is_office or user.has_role("leader"):
             return self.all()
         if user.has_role("inspector", "assessor"):
             return self.filter(pk__in=InspectionRound.objects.filter(_assigned(user)).values("pk"))
@@ -135,7 +135,7 @@ class VisitQuerySet(models.QuerySet):
 
         if not user.is_authenticated:
             return self.none()
-        if user.is_superuser or user.has_role("office"):
+        if user.is_office:
             return self.all()
         condition = Q(pk__in=[])
         if user.has_role("inspector", "assessor"):

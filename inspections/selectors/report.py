@@ -59,7 +59,7 @@ def round_report(inspection_round: InspectionRound, user) -> RoundReport:
     report = RoundReport(
         round=inspection_round, overall=overall(results, "本轮合计"), previous=earlier,
         previous_overall=overall(earlier_results, "上一轮合计") if earlier else None,
-        scoped=not (user.is_superuser or user.has_role("office", "inspector", "assessor")),
+        scoped=not (user.is_office or user.has_role("inspector", "assessor")),
     )
     for dimension, label in TABLES:
         rows = score_rows(results, dimension)

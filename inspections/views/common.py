@@ -8,9 +8,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from campaign.access import get_visible
 from inspections.models import InspectionRound, Visit
 
-ROUND_ROLES = ("office", "leader", "inspector", "assessor")
-CAPTURE_ROLES = ("inspector", "assessor", "office")
-
 
 def round_for(user, pk) -> InspectionRound:
     """A round the user may see, or 404 (an assessor's other rounds look like no round)."""
@@ -34,6 +31,3 @@ def refused(request, error: ValidationError) -> None:
     for message in error.messages:
         messages.error(request, message)
 
-
-def is_office(user) -> bool:
-    return user.is_superuser or user.has_role("office")

@@ -9,16 +9,16 @@ from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from campaign.access import require_role
+from campaign.access import can, require
 from inspections import services
 from inspections.forms import FindingFilterForm
 from inspections.models import Finding, RecheckItem, VisitPhoto
-from inspections.views.common import ROUND_ROLES, is_office, refused, round_for
+from inspections.views.common import refused, round_for
 
 
 def finding_list(request):
     """发现问题: every finding the user may see; the office raises tasks from here."""
-    require_role(request.user, *ROUND_ROLES)
+    require(request.user, "inspections.view")
     form = FindingFilterForm(request.GET or None, user=request.user)
     findings = Finding.objects.visible_to(request.user)
     if form.is_valid():
@@ -36,7 +36,7 @@ def finding_list(request):
     ).prefetch_related(Prefetch("result__photos", queryset=VisitPhoto.objects.order_by("pk")))
     page = Paginator(findings.order_by("-found_at", "-pk"), 50).get_page(request.GET.get("page"))
     return render(request, "inspections/finding_list.html", {
-        "page": page, "form": form, "can_manage": is_office(request.user),
+        "page": page, "form": form, "can_manage": can(request.user, "inspections.manage"),
         "n_pending": Finding.objects.visible_to(request.user).pending().count(),
     })
 
@@ -49,7 +49,7 @@ def _back(request, fallback: str):
 @require_POST
 def finding_raise(request, pk):
     """One click: raise a task from the finding (or link it to the open one)."""
-    require_role(request.user, "office")
+    require(request.user, "inspections.manage")
     finding = get_object_or_404(Finding.objects.visible_to(request.user), pk=pk)
     try:
         task = services.finding_raise_task(actor=request.user, finding=finding)
@@ -67,7 +67,7 @@ def finding_raise(request, pk):
 @require_POST
 def round_raise(request, pk):
     """一键交办 for a whole round."""
-    require_role(request.user, "office")
+    require(request.user, "inspections.manage")
     rnd = round_for(request.user, pk)
     try:
         summary = services.round_raise_tasks(actor=request.user, round=rnd)
@@ -85,7 +85,7 @@ def round_raise(request, pk):
 
 def recheck_list(request):
     """回头看清单: closed tasks waiting for a re-check, and the results of past ones."""
-    require_role(request.user, "office")
+    require(request.user, "inspections.manage")
     status = request.GET.get("status", RecheckItem.Status.QUEUED)
     items = RecheckItem.objects.visible_to(request.user).exclude(status=RecheckItem.Status.SKIPPED)
     if status in RecheckItem.Status.values:

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from campaign.access import require_role
+from campaign.access import can, require
 from campaign.forms import add_service_errors
 from campaign.models import Event, User
 from campaign.services.once import once_per_form, submit_once
@@ -18,12 +18,12 @@ from campaign.views.params import param_id
 from inspections import selectors, services
 from inspections.forms import RoundForm
 from inspections.models import Finding, InspectionRound, RoundKind, RoundSite, Visit
-from inspections.views.common import ROUND_ROLES, is_office, refused, round_for
+from inspections.views.common import refused, round_for
 
 
 def round_list(request):
     """检查轮次: the rounds the user may see, newest first, with progress and score rate."""
-    require_role(request.user, *ROUND_ROLES)
+    require(request.user, "inspections.view")
     kind, status = request.GET.get("kind", ""), request.GET.get("status", "")
     rounds = InspectionRound.objects.visible_to(request.user)
     if kind in RoundKind.values:
@@ -41,7 +41,7 @@ def round_list(request):
         rnd.n_planned, rnd.n_visited, rnd.n_pending = planned.get(rnd.pk, 0), visited.get(rnd.pk, 0), pending.get(rnd.pk, 0)
     return render(request, "inspections/round_list.html", {
         "page": page, "kind": kind, "status": status, "kinds": RoundKind.choices,
-        "statuses": InspectionRound.Status.choices, "can_manage": is_office(request.user),
+        "statuses": InspectionRound.Status.choices, "can_manage": can(request.user, "inspections.manage"),
         "my_rounds": selectors.my_open_rounds(request.user) if request.user.has_role("inspector", "assessor") else [],
     })
 
@@ -53,7 +53,7 @@ def _counts(qs) -> dict[int, int]:
 
 @once_per_form
 def round_create(request):
-    require_role(request.user, "office")
+    require(request.user, "inspections.manage")
     form = RoundForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -80,7 +80,7 @@ def round_create(request):
 
 def round_detail(request, pk):
     """The round: coverage by type and district, who visits what, findings, actions."""
-    require_role(request.user, *ROUND_ROLES)
+    require(request.user, "inspections.view")
     rnd = round_for(request.user, pk)
     planned = selectors.planned_in_scope(rnd, request.user)
     who, district = request.GET.get("who", ""), request.GET.get("district", "")
@@ -103,8 +103,8 @@ def round_detail(request, pk):
         "districts": sorted({(p.site.district_id, p.site.district.name) for p in selectors.planned_in_scope(rnd, request.user)},
                             key=lambda d: d[1]),
         "n_findings": findings.count(), "n_pending": findings.filter(task__isnull=True).count(),
-        "is_member": rnd.is_member(request.user), "can_manage": is_office(request.user),
-        "events": Event.objects.for_object(rnd).select_related("actor")[:30] if is_office(request.user) else [],
+        "is_member": rnd.is_member(request.user), "can_manage": can(request.user, "inspections.manage"),
+        "events": Event.objects.for_object(rnd).select_related("actor")[:30] if can(request.user, "inspections.manage") else [],
         "recheck_count": rnd.rechecks.count() if rnd.is_recheck else 0,
     }
     return render(request, "inspections/round_detail.html", context)
@@ -112,7 +112,7 @@ def round_detail(request, pk):
 
 @require_POST
 def round_distribute(request, pk):
-    require_role(request.user, "office")
+    require(request.user, "inspections.manage")
     rnd = round_for(request.user, pk)
     try:
         count = services.round_distribute(actor=request.user, round=rnd)
@@ -125,7 +125,7 @@ def round_distribute(request, pk):
 
 @require_POST
 def roundsite_assign(request, pk, planned_pk):
-    require_role(request.user, "office")
+    require(request.user, "inspections.manage")
     rnd = round_for(request.user, pk)
     planned = get_object_or_404(RoundSite.objects.select_related("site", "round"), round=rnd, pk=planned_pk)
     value = param_id(request.POST, "assignee")
@@ -141,7 +141,7 @@ def roundsite_assign(request, pk, planned_pk):
 
 @require_POST
 def round_close(request, pk):
-    require_role(request.user, "office")
+    require(request.user, "inspections.manage")
     rnd = round_for(request.user, pk)
     try:
         services.round_close(actor=request.user, round=rnd)

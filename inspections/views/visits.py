@@ -11,17 +11,17 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from archives.services import evidence_make_rendition
-from campaign.access import require_role
+from campaign.access import can, require
 from campaign.models import Event, Site
 from campaign.views.params import param_id
 from inspections import selectors, services
 from inspections.models import Result, Visit, VisitPhoto
-from inspections.views.common import CAPTURE_ROLES, ROUND_ROLES, is_office, member_round_for, refused, visit_for
+from inspections.views.common import member_round_for, refused, visit_for
 
 
 def my_visits(request):
     """我的检查任务: open rounds the inspector is in, with what is left to visit."""
-    require_role(request.user, "inspector", "assessor")
+    require(request.user, "inspections.my_visits")
     rounds = selectors.my_open_rounds(request.user)
     drafts = (Visit.objects.filter(inspector=request.user, status=Visit.Status.DRAFT, round__status="open")
               .select_related("round", "site"))
@@ -32,14 +32,14 @@ def my_visits(request):
 
 def visit_pick(request, pk):
     """Choose a site of the round; the page sorts it nearest first when the phone gives a location."""
-    require_role(request.user, *CAPTURE_ROLES)
+    require(request.user, "inspections.capture")
     rnd = member_round_for(request.user, pk)
     return render(request, "inspections/visit_pick.html", {"round": rnd, **selectors.site_choices(rnd, request.user)})
 
 
 @require_POST
 def visit_start(request, pk, site_pk):
-    require_role(request.user, *CAPTURE_ROLES)
+    require(request.user, "inspections.capture")
     rnd = member_round_for(request.user, pk)
     site = get_object_or_404(Site.objects.visible_to(request.user), pk=site_pk)
     try:
@@ -79,7 +79,7 @@ def _editable(visit, user) -> bool:
 def visit_capture(request, pk):
     """The checklist, item by item. Saved as a draft on the server (automatically, by the page's
     script, and with 保存); 提交 freezes it. Someone else's or a submitted visit shows read-only."""
-    require_role(request.user, *CAPTURE_ROLES)
+    require(request.user, "inspections.capture")
     visit = visit_for(request.user, pk)
     if not _editable(visit, request.user):
         return redirect("inspections:visit_detail", visit.pk)
@@ -115,7 +115,7 @@ def _json_error(error: ValidationError, status: int = 400) -> JsonResponse:
 @require_POST
 def visit_autosave(request, pk):
     """The page's background save (JSON). Answers only; photos go up one by one."""
-    require_role(request.user, *CAPTURE_ROLES)
+    require(request.user, "inspections.capture")
     visit = visit_for(request.user, pk)
     try:
         visit = services.visit_save(actor=request.user, visit=visit, answers=_answers(request, visit),
@@ -141,7 +141,7 @@ def _photo_json(photo: VisitPhoto) -> dict:
 @require_POST
 def photo_upload(request, pk):
     """One photo for one line, uploaded as soon as it is taken (JSON answer)."""
-    require_role(request.user, *CAPTURE_ROLES)
+    require(request.user, "inspections.capture")
     visit = visit_for(request.user, pk)
     line_id = param_id(request.POST, "line")
     line = get_object_or_404(visit.results, pk=line_id) if line_id else None
@@ -163,7 +163,7 @@ def _photo_for(user, pk) -> VisitPhoto:
 
 @require_POST
 def photo_delete(request, pk):
-    require_role(request.user, *CAPTURE_ROLES)
+    require(request.user, "inspections.capture")
     photo = _photo_for(request.user, pk)
     visit_id = photo.visit_id
     try:
@@ -179,7 +179,7 @@ def photo_delete(request, pk):
 
 def photo_image(request, pk, size):
     """A visit photo through the visit's scope check: ``thumb``, ``print`` (upright) or ``original``."""
-    require_role(request.user, *ROUND_ROLES)
+    require(request.user, "inspections.view")
     photo = _photo_for(request.user, pk)
     item = photo.evidence
     if size in {"thumb", "print"} and not (item.thumb_file and item.print_file):
@@ -196,12 +196,12 @@ def photo_image(request, pk, size):
 
 def visit_detail(request, pk):
     """A visit as submitted (or someone else's draft): results, score, findings and their tasks."""
-    require_role(request.user, *ROUND_ROLES)
+    require(request.user, "inspections.view")
     visit = visit_for(request.user, pk)
     lines = list(visit.results.select_related("indicator", "recheck__task", "finding__task")
                  .prefetch_related("photos__evidence"))
     return render(request, "inspections/visit_detail.html", {
-        "visit": visit, "lines": lines, "can_manage": is_office(request.user),
+        "visit": visit, "lines": lines, "can_manage": can(request.user, "inspections.manage"),
         "can_edit": _editable(visit, request.user),
         "events": Event.objects.for_object(visit).select_related("actor")[:30],
     })

@@ -23,7 +23,7 @@ class ReportRunQuerySet(models.QuerySet):
 
         if not user.is_authenticated:
             return self.none()
-        if user.is_superuser or user.is_office:
+        if user.is_office:
             return self.all()
         condition = Q(requested_by=user)
         if user.has_role("leader"):
@@ -172,7 +172,7 @@ class SummaryQuerySet(models.QuerySet):
 
         if not user.is_authenticated:
             return self.none()
-        if user.is_superuser or user.is_office:
+        if user.is_office:
             return self.all()
         if not user.has_role("leader"):
             return self.none()
@@ -246,7 +246,7 @@ class BulletinQuerySet(models.QuerySet):
         liaison those naming their unit. A 通报 is circulated, so whoever it names may read it."""
         if not user.is_authenticated:
             return self.none()
-        if user.is_superuser or user.is_office:
+        if user.is_office:
             return self.all()
         from tasks.models import RectificationTask
 

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from archives.models import CATEGORY_CHOICES
+from campaign.access import can
 from campaign.models import Framework, Indicator, OrgUnit, User
 from reports.models import ReportRun
 from tasks.models import RectificationTask
 
-BUILD_ROLES = ("office", "inspector", "assessor")
-VIEW_ROLES = (*BUILD_ROLES, "leader")
-
 
 def can_build(user: User) -> bool:
-    return user.is_superuser or user.has_role(*BUILD_ROLES)
+    return can(user, "reports.build")
 
 
 def may_bind_tasks(user: User) -> bool:

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from campaign.access import get_visible, require_role
+from campaign.access import can, get_visible, require
 from campaign.models import Event, OrgUnit, User
 from campaign.services.once import once_per_form, submit_once
 from reports.models import Bulletin
@@ -25,16 +25,15 @@ from reports.views.summaries import files_context, generated_file_response
 from tasks.models import Source
 from tasks.selectors import TaskFilters
 
-LIST_ROLES = ("office", "leader", "unit_head", "liaison")
 FILTER_KEYS = ("unit", "district", "leader", "source", "assigned_from", "assigned_to", "due_from", "due_to", "light",
                "state", "q", "standard", "site_type", "overdue")
 
 
 def bulletin_list(request):
-    require_role(request.user, *LIST_ROLES)
+    require(request.user, "reports.bulletins")
     bulletins = Bulletin.objects.visible_to(request.user).select_related("run", "requested_by")
     page = Paginator(bulletins, 30).get_page(request.GET.get("page"))
-    office = request.user.is_superuser or request.user.has_role("office")
+    office = can(request.user, "reports.publish")
     context = {"page": page, "can_issue": office, "max_tasks": MAX_TASKS,
                "waiting": uncirculated_notices().count() if office else 0}
     return render(request, "reports/bulletin_list.html", context)
@@ -47,7 +46,7 @@ def _params(data) -> dict:
 @once_per_form
 def bulletin_new(request):
     """Preview which tasks of a selection would be circulated (GET); request the 通报 (POST)."""
-    require_role(request.user, "office")
+    require(request.user, "reports.publish")
     today = timezone.localdate()
     if request.method == "POST":
         try:
@@ -77,7 +76,7 @@ def bulletin_new(request):
 @once_per_form
 @require_POST
 def bulletin_from_chase(request):
-    require_role(request.user, "office")
+    require(request.user, "reports.publish")
     try:
         with submit_once(request) as once:
             if once.earlier:
@@ -92,7 +91,7 @@ def bulletin_from_chase(request):
 
 
 def _bulletin_for(request, pk) -> Bulletin:
-    require_role(request.user, *LIST_ROLES)
+    require(request.user, "reports.bulletins")
     return get_visible(Bulletin.objects.select_related("run", "requested_by"), request.user, pk=pk)
 
 

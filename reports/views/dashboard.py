@@ -9,18 +9,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from campaign.access import require_role
+from campaign.access import require
 from reports.selectors.dashboard import selectors
 from reports.selectors.metrics import scopes
 from reports.services.exports import dashboard_xlsx
 from reports.services.snapshots import snapshot_request_refresh
 
-DASHBOARD_ROLES = ("office", "leader")
-
 
 def dashboard(request):
     """KPI cards, trends, red/yellow lists, 红黑榜 and score rates of one scope."""
-    require_role(request.user, *DASHBOARD_ROLES)
+    require(request.user, "reports.dashboard")
     scope = scopes.resolve(request.user, request.GET.get("scope", ""))
     period = request.GET.get("period", "month")
     context = selectors.dashboard(request.user, scope, period_kind=period if period in selectors.PERIODS else "month")
@@ -30,7 +28,7 @@ def dashboard(request):
 
 def dashboard_export(request):
     """The dashboard's tables (cards, full ranking, red and yellow lists, score rates) as .xlsx."""
-    require_role(request.user, *DASHBOARD_ROLES)
+    require(request.user, "reports.dashboard")
     scope = scopes.resolve(request.user, request.GET.get("scope", ""))
     period = request.GET.get("period", "month")
     context = selectors.dashboard(request.user, scope, period_kind=period if period in selectors.PERIODS else "month")
@@ -43,7 +41,7 @@ def dashboard_export(request):
 
 @require_POST
 def dashboard_refresh(request):
-    require_role(request.user, "office")
+    require(request.user, "reports.dashboard_refresh")
     snapshot_request_refresh(user=request.user)
     messages.success(request, "已提交统计更新，约一分钟后刷新本页即可看到最新数据。")
     key = request.POST.get("scope", "")

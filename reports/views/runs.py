@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from campaign.access import get_visible, require_role
+from campaign.access import get_visible, require
 from campaign.models import Event, Framework
 from campaign.services.once import once_per_form, submit_once
 from reports import selectors
@@ -23,7 +23,7 @@ def _dossier_form(request, data=None):
 
 def index(request, form=None):
     """The user's runs (office: everyone's; leaders: also their scope's), and the dossier form."""
-    require_role(request.user, *selectors.VIEW_ROLES)
+    require(request.user, "reports.dossiers")
     status = request.GET.get("status", "")
     page = Paginator(selectors.runs_for(request.user, status=status), 30).get_page(request.GET.get("page"))
     if form is None and selectors.can_build(request.user):
@@ -36,7 +36,7 @@ def index(request, form=None):
 @once_per_form
 @require_POST
 def dossier_request(request):
-    require_role(request.user, *selectors.BUILD_ROLES)
+    require(request.user, "reports.build")
     form = _dossier_form(request, request.POST)
     if not form.is_valid():
         return index(request, form=form)
@@ -51,7 +51,7 @@ def dossier_request(request):
 
 
 def _run_for(request, pk):
-    require_role(request.user, *selectors.VIEW_ROLES)
+    require(request.user, "reports.dossiers")
     runs = ReportRun.objects.filter(kind=ReportRun.Kind.DOSSIER).select_related("requested_by", "unit")
     return get_visible(runs, request.user, pk=pk)
 

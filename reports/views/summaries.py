@@ -7,14 +7,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from campaign.access import get_visible, require_role
+from campaign.access import get_visible, require
 from campaign.models import Event
 from campaign.services.once import once_per_form, submit_once
 from reports.forms.summaries import SummaryRequestForm
 from reports.models import Summary
 from reports.services.summaries.services import summary_request
 
-SUMMARY_ROLES = ("office", "leader")
 CONTENT_TYPES = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -22,7 +21,7 @@ CONTENT_TYPES = {
 
 
 def summary_list(request, form=None):
-    require_role(request.user, *SUMMARY_ROLES)
+    require(request.user, "reports.summaries")
     kind = request.GET.get("kind", "")
     issues = Summary.objects.visible_to(request.user).select_related("run")
     if kind in Summary.Kind.values:
@@ -36,7 +35,7 @@ def summary_list(request, form=None):
 @once_per_form
 @require_POST
 def summary_new(request):
-    require_role(request.user, *SUMMARY_ROLES)
+    require(request.user, "reports.summaries")
     form = SummaryRequestForm(request.POST, user=request.user)
     if not form.is_valid():
         return summary_list(request, form=form)
@@ -51,7 +50,7 @@ def summary_new(request):
 
 
 def _summary_for(request, pk) -> Summary:
-    require_role(request.user, *SUMMARY_ROLES)
+    require(request.user, "reports.summaries")
     return get_visible(Summary.objects.select_related("run", "requested_by"), request.user, pk=pk)
 
 

@@ -15,7 +15,7 @@ class TaskChildQuerySet(models.QuerySet):
     def visible_to(self, user):
         if not user.is_authenticated:
             return self.none()
-        if user.is_superuser or user.has_role("office", "inspector"):
+        if user.is_office or user.has_role("inspector"):
             return self.all()
         return self.filter(task__in=RectificationTask.objects.visible_to(user).values("pk"))
 

@@ -63,7 +63,7 @@ class RectificationTaskQuerySet(models.QuerySet):
 
 
 def sees_every_task(user) -> bool:
-    return user.is_superuser or user.has_role("office", "inspector")
+    return user.is_office or user.has_role("inspector")
 
 
 def visibility_branches(user, units) -> list[Q]:

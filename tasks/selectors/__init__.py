@@ -286,7 +286,7 @@ def todo_keys_for(user) -> list[str]:
     keys = []
     if user.has_role(Role.LIAISON, Role.UNIT_HEAD):
         keys += ["sign", "fix", "due_soon", "my_overdue", "assist"]
-    if user.is_superuser or user.has_role(Role.OFFICE):
+    if user.is_office:
         keys += ["verify", "returns", "extensions", "park_review", "overdue"]
     elif user.has_role(Role.INSPECTOR):
         keys += ["verify"]

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
-from campaign.access import require_role
+from campaign.access import require
 from campaign.services.once import replay, submit_once
 from campaign.services.spreadsheets import MAX_BYTES, SheetError
 from tasks.services import TransitionError, bulk
@@ -28,7 +28,7 @@ def _preview(request, checks, token, file_name):
 
 def bulk_upload(request):
     """Step 1: the upload form; a posted file is read and checked, nothing is saved yet."""
-    require_role(request.user, "office")
+    require(request.user, "tasks.create")
     if request.method != "POST":
         return render(request, "tasks/bulk_upload.html")
     upload = request.FILES.get("file")
@@ -48,7 +48,7 @@ def bulk_upload(request):
 @require_POST
 def bulk_confirm(request):
     """Step 2: check the kept rows again and create every task, or none."""
-    require_role(request.user, "office")
+    require(request.user, "tasks.create")
     token = request.POST.get("token", "")
     # The preview's token is the form's one-time key: a second 确认交办 creates nothing.
     key = f"bulk:{token}" if token.isascii() and 0 < len(token) <= 64 else None
@@ -76,7 +76,7 @@ def bulk_confirm(request):
 
 
 def bulk_template(request):
-    require_role(request.user, "office")
+    require(request.user, "tasks.create")
     response = HttpResponse(
         bulk.template_workbook(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

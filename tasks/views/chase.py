@@ -8,13 +8,11 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.http import content_disposition_header
 
-from campaign.access import get_visible, require_role
+from campaign.access import get_visible, require
 from campaign.models import Event, OrgUnit
 from campaign.views.params import param_id
 from tasks.models import ChaseNotice
 from tasks.services import chase
-
-CHASE_ROLES = ("office", "leader", "unit_head", "liaison", "inspector")
 
 
 def _date(value: str) -> date | None:
@@ -43,7 +41,7 @@ def _filtered(request, notices):
 
 def chase_list(request):
     """督办文书: 临期提醒, 催办通知 and 通报 entries of the tasks the user may see."""
-    require_role(request.user, *CHASE_ROLES)
+    require(request.user, "tasks.chase")
     notices = ChaseNotice.objects.visible_to(request.user).select_related("task", "task__lead_unit", "task__leader")
     notices, filters = _filtered(request, notices)
     page = Paginator(notices.order_by("-issued_on", "kind", "-seq"), 50).get_page(request.GET.get("page"))
@@ -55,7 +53,7 @@ def chase_list(request):
 
 
 def _notice_for(request, pk):
-    require_role(request.user, *CHASE_ROLES)
+    require(request.user, "tasks.chase")
     queryset = ChaseNotice.objects.select_related(
         "task", "task__lead_unit", "task__leader", "task__site", "task__site__district", "task__indicator"
     )

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from campaign.access import require_role
+from campaign.access import require
 from campaign.forms import add_service_errors
 from campaign.models import Indicator, Site, TimeLimit
 from campaign.selectors import RULE_LABELS, responsibility_for
@@ -20,7 +20,7 @@ from tasks.models import TransitionError
 
 @once_per_form
 def task_create(request):
-    require_role(request.user, "office")
+    require(request.user, "tasks.create")
     form = TaskCreateForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -47,7 +47,7 @@ def task_create(request):
 def routing_proposal(request):
     """htmx: choosing the standard or the site re-proposes lead unit, assisting units, leader,
     time limit and due date from the responsibility matrix, and says which rule matched."""
-    require_role(request.user, "office")
+    require(request.user, "tasks.create")
     routing = _routing_from(request.GET)
     initial = {}
     if routing is not None and routing.lead_unit is not None:
@@ -64,7 +64,7 @@ def routing_proposal(request):
 
 def site_options(request):
     """htmx: <option>s of the sites whose name or address contains the query."""
-    require_role(request.user, "office")
+    require(request.user, "tasks.create")
     sites = site_search(request.GET.get("site_q", "").strip()[:50])
     return render(request, "tasks/_site_options.html",
                   {"sites": [(s.pk, site_label(s)) for s in sites], "selected": request.GET.get("site", "")})
@@ -72,7 +72,7 @@ def site_options(request):
 
 def due_hint(request):
     """htmx: the due date a time limit gives if the task were handed over now."""
-    require_role(request.user, "office")
+    require(request.user, "tasks.create")
     limit = TimeLimit.objects.filter(pk=_int(request.GET.get("time_limit"))).first()
     return render(request, "tasks/_due_hint.html", {"hint": _due_hint(limit)})
 

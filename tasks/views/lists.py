@@ -8,10 +8,9 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from campaign.access import require_role
+from campaign.access import can, require
 from campaign.models import OrgUnit, SiteType, User
 from campaign.views.params import param_int
-from tasks.apps import LIST_ROLES
 from tasks.models import Light, Priority, Source, State
 from tasks.selectors import (
     PAGE_SIZES,
@@ -28,7 +27,7 @@ from tasks.services.export import ledger_response
 
 def task_list(request):
     """整改任务: filtered, searched, keyset-paged; constant queries whatever the page size."""
-    require_role(request.user, *LIST_ROLES)
+    require(request.user, "tasks.list")
     today = timezone.localdate()
     filters = TaskFilters.from_query(request.GET)
     parts = filtered_parts(request.user, filters, today)
@@ -43,7 +42,7 @@ def task_list(request):
         "page_sizes": PAGE_SIZES,
         "todo_label": TODO_LABELS.get(filters.todo, ""),
         "query_without_page": _query_without(request, "after", "before"),
-        "can_create": request.user.is_superuser or request.user.has_role("office"),
+        "can_create": can(request.user, "tasks.create"),
         **_filter_choices(request.user, filters.unit),
     }
     return render(request, "tasks/task_list.html", context)
@@ -51,7 +50,7 @@ def task_list(request):
 
 def task_export(request):
     """整改台账 (.xlsx) of the filtered list, streamed in chunks."""
-    require_role(request.user, *LIST_ROLES)
+    require(request.user, "tasks.list")
     today = timezone.localdate()
     filters = TaskFilters.from_query(request.GET)
     rows = export_rows(filtered_tasks(request.user, filters, today), today)
@@ -84,7 +83,7 @@ def _prepare_rows(rows) -> None:
 def _filter_choices(user, selected_unit) -> dict:
     """The filter bar's lists. Units and districts come from ONE query over the active units (the
     unit list is narrowed to the user's scope by path in Python; districts are listed to all)."""
-    everything = user.is_superuser or user.is_office
+    everything = user.is_office
     paths = () if everything else user.scope_paths
     units, districts = [], []
     for unit in OrgUnit.objects.filter(is_active=True).only("name", "depth", "kind", "path").order_by("path"):

@@ -97,7 +97,7 @@ def parse_key(key: str) -> tuple[str, int] | None:
 
 
 def can_see_all(user) -> bool:
-    return user.is_superuser or user.has_role(Role.OFFICE)
+    return user.is_office
 
 
 def default_scope(user) -> Scope:
