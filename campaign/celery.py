@@ -8,7 +8,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "campaign.settings")
 
 
 class Job(Task):
-    """Every job. A message sent through the outbox (campaign/queue.py) carries its row's id in
+    """Every job. A message sent through the outbox (campaign/services/queue.py) carries its row's id in
     the ``outbox_id`` header: the row is claimed before the job runs, so a message delivered twice
     runs once, and it keeps a heartbeat while the job runs. ``own_heartbeat = True`` marks a job
     whose own row already beats and is swept (report runs), so the outbox row does not beat twice."""

@@ -196,7 +196,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
-# Spraying many accounts from one address locks the address too (campaign/throttle.py).
+# Spraying many accounts from one address locks the address too (campaign/services/throttle.py).
 AXES_HANDLER = "campaign.services.throttle.AddressThrottlingHandler"
 AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=20)
 AXES_CLIENT_IP_CALLABLE = "campaign.services.throttle.client_address"
@@ -228,7 +228,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_MAX_RETRIES = None  # a worker keeps reconnecting through a long Redis outage
 # Short socket timeouts: a request that enqueues a job must not hang while Redis is down
-# (the outbox in campaign/queue.py keeps the job and the sweeper sends it later).
+# (the outbox in campaign/services/queue.py keeps the job and the sweeper sends it later).
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 2, "socket_timeout": 5}
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 # Recovery timings (README 运维; shortened by scripts/faults.sh). Every OUTBOX_DISPATCH_SECONDS the

@@ -29,7 +29,7 @@ from campaign.services.once import FIELD, new_token
 def _helper(label: str) -> FormHelper:
     helper = FormHelper()
     helper.add_input(Submit("submit", label))
-    # The one-time key of campaign/once.py: a create posted twice makes one row.
+    # The one-time key of campaign/services/once.py: a create posted twice makes one row.
     helper.add_input(Hidden(FIELD, new_token()))
     return helper
 

@@ -1,5 +1,5 @@
-"""The heartbeat every long job keeps while it runs (report runs in reports/services.py, outbox jobs
-in campaign/queue.py): a thread touches the job's row every quarter of the stale threshold, so a
+"""The heartbeat every long job keeps while it runs (report runs in reports/services/, outbox jobs
+in campaign/services/queue.py): a thread touches the job's row every quarter of the stale threshold, so a
 heartbeat older than ``JOBS_STALE_HEARTBEAT_SECONDS`` means the process died (SIGKILL, out of
 memory, machine gone), never that one step of the job (a big PDF part, a slow query) outlasted
 the threshold. The sweepers send such a job again. A live but hung job is caught by its own time

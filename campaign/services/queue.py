@@ -4,13 +4,13 @@
 caller's transaction and, after commit, hands it to the broker. If Redis is down the request
 still succeeds: the row stays unsent and the ``campaign.dispatch_outbox`` beat job sends it once
 the broker is back. Beat's timed jobs (crontab entries) take the same road through
-``enqueue_scheduled`` (campaign/beat.py), one row per job and scheduled slot, so a firing while
+``enqueue_scheduled`` (campaign/services/beat.py), one row per job and scheduled slot, so a firing while
 Redis is down runs when it is back, once.
 
 Delivery is at least once, running is once: a message carries its row's id in the ``outbox_id``
 header, and the worker claims the row (``started_at``, a conditional UPDATE) before running the
 job (``job_run``), so a message sent twice (a resend after a lost acknowledgement, a duplicate
-dispatcher) runs once. While a job runs its row keeps a heartbeat (campaign/heartbeat.py).
+dispatcher) runs once. While a job runs its row keeps a heartbeat (campaign/services/heartbeat.py).
 
 The sweeper (``sweep``, beat every ``OUTBOX_DISPATCH_SECONDS``) sends again
 * rows never sent (broker was down, or the process died or lost its database right after commit),

@@ -1,4 +1,4 @@
-"""``{% form_token %}``: the one-time key of a create or confirm form (see campaign/once.py)."""
+"""``{% form_token %}``: the one-time key of a create or confirm form (see campaign/services/once.py)."""
 
 from django import template
 from django.utils.html import format_html

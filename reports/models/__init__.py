@@ -118,7 +118,7 @@ class MetricSnapshot(RatesMixin, models.Model):
     分管领导 oversees) as of one day. Counts are cumulative up to the day (a period's flow is the
     difference of two rows); open/red/yellow are the stock on that day. Rates are computed on
     read (``RatesMixin``) so rows roll up by addition. One row per (date, scope): retaking a day
-    overwrites it. See reports/metrics/__init__.py for how rows are taken and backfilled."""
+    overwrites it. See reports/services/snapshots.py for how rows are taken and backfilled."""
 
     date = models.DateField("日期")
     scope_kind = models.CharField("范围类型", max_length=10, choices=ScopeKind.choices)

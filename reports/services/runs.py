@@ -143,7 +143,7 @@ def _announce_failure(run: ReportRun, message: str) -> None:
 # -- the build's working folder and its publication -----------------------------------------
 @contextmanager
 def report_run_heartbeat(run: ReportRun):
-    """Touch the run's heartbeat from a thread while the build runs (campaign/heartbeat.py), so
+    """Touch the run's heartbeat from a thread while the build runs (campaign/services/heartbeat.py), so
     that a lost heartbeat means the process died, never that one step (a big part, the PDF/A
     check) outlasted the threshold. A live but hung build is caught by its time limit. Once the
     sweeper has taken the run over, the beating stops and the build finds out at its next step."""
@@ -202,7 +202,7 @@ def report_runs_sweep(*, now=None) -> dict:
     back to pending once, failed after MAX_ATTEMPTS. Pending runs never queued → queued; queued
     more than ``requeue_after()`` ago whose job a worker took without starting the run → queued
     again; the claim makes a duplicate message harmless. A broker outage and a message lost in
-    Redis are the outbox's to resend (campaign/queue.py)."""
+    Redis are the outbox's to resend (campaign/services/queue.py)."""
     now = now or timezone.now()
     stale = now - stale_heartbeat()
     counts = {"requeued": 0, "failed": 0, "enqueued": 0}

@@ -9,7 +9,7 @@
   }, true);
   // A POST form is sent once: its buttons are disabled while the request is in flight, and a
   // second submit (double click, Enter pressed twice) is dropped. The server enforces the same
-  // with the form's one-time key (campaign/once.py); this spares the user the second round trip.
+  // with the form's one-time key (campaign/services/once.py); this spares the user the second round trip.
   // Buttons come back if the page is shown again from the back/forward cache, and after a while
   // for forms that answer with a download instead of a new page.
   function isPost(form) {

@@ -132,7 +132,7 @@ def filtered_tasks(user, filters: TaskFilters, today: date) -> QuerySet:
 
 def filtered_parts(user, filters: TaskFilters, today: date) -> list[QuerySet]:
     """The same tasks as ``filtered_tasks``, as branches whose union they are (one branch for
-    those who see every task): the list pages them with ``seek_page`` (see tasks/seek.py)."""
+    those who see every task): the list pages them with ``seek_page`` (see tasks/selectors/seek.py)."""
     qs = _apply_filters(RectificationTask.objects.all(), user, filters, today)
     branches = scope_branches(user)
     return [qs] if branches is None else [qs.filter(branch) for branch in branches]
@@ -153,7 +153,7 @@ def scope_branches(user) -> list[Q] | None:
 def first_visible(user, qs: QuerySet, order: list[str], limit: int) -> list[RectificationTask]:
     """The first ``limit`` tasks of ``qs`` (not yet scoped) that ``user`` may see, in ``order``
     (ending with a unique field). For a scoped user: one union of small ordered queries, one per
-    visibility branch (see tasks/seek.py for why not one OR), then the rows by id."""
+    visibility branch (see tasks/selectors/seek.py for why not one OR), then the rows by id."""
     branches = scope_branches(user)
     if branches is None:
         return list(qs.order_by(*order)[:limit])
@@ -316,7 +316,7 @@ def capped_count(qs: QuerySet, cap: int | None = None) -> tuple[int, bool]:
     return min(n, cap), n > cap
 
 
-# --- keyset pages (the machinery is in tasks/seek.py) -----------------------------------------
+# --- keyset pages (the machinery is in tasks/selectors/seek.py) -----------------------------------------
 
 
 def seek_page(qs: QuerySet | list[QuerySet], *, sort: str = "new", after: str = "", before: str = "",
