@@ -3,13 +3,10 @@
 import os
 from importlib import import_module
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
-from campaign.models import OrgUnit
-
-from .factories import OrgUnitFactory, oversee, person
+from .factories import oversee, persona, reference_city
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
@@ -35,69 +32,56 @@ def migration_presets(request):
 @pytest.fixture
 def city(db):
     """市 → office, 东湖区 → 湖滨街道 (unit A) → 和平社区; 江北区 → 江北街道 (unit B); 市城管局."""
-    root = OrgUnitFactory(name="江城市", kind=OrgUnit.Kind.CITY)
-    office = OrgUnitFactory(name="市创文办", kind=OrgUnit.Kind.OFFICE, parent=root)
-    east = OrgUnitFactory(name="东湖区", kind=OrgUnit.Kind.DISTRICT, parent=root)
-    unit_a = OrgUnitFactory(name="湖滨街道", kind=OrgUnit.Kind.STREET, parent=east)
-    community_a = OrgUnitFactory(name="和平社区", kind=OrgUnit.Kind.COMMUNITY, parent=unit_a)
-    north = OrgUnitFactory(name="江北区", kind=OrgUnit.Kind.DISTRICT, parent=root)
-    unit_b = OrgUnitFactory(name="江北街道", kind=OrgUnit.Kind.STREET, parent=north)
-    bureau = OrgUnitFactory(name="市城市管理局", short_name="市城管局", kind=OrgUnit.Kind.DEPARTMENT, parent=root)
-    return SimpleNamespace(
-        root=root, office=office, east=east, unit_a=unit_a, community_a=community_a,
-        north=north, unit_b=unit_b, bureau=bureau,
-    )
+    return reference_city()
 
 
 @pytest.fixture
 def office_clerk(city):
-    return person("clerk", "office", city.office, "周文明")
+    return persona("office", city)
 
 
 @pytest.fixture
 def leader(city):
     """陈建华 分管 市城管局 (the office's 分管 record: a leader's scope comes from it alone)."""
-    user = person("leader", "leader", city.bureau, "陈建华")
+    user = persona("leader", city)
     oversee(user, city.bureau)
     return user
 
 
 @pytest.fixture
 def liaison_a(city):
-    return person("liaison_a", "liaison", city.unit_a, "王晓东")
+    return persona("liaison_a", city)
 
 
 @pytest.fixture
 def head_a(city):
-    return person("head_a", "unit_head", city.unit_a, "刘志强")
+    return persona("head_a", city)
 
 
 @pytest.fixture
 def archivist_a(city):
-    return person("archivist_a", "archivist", city.unit_a, "李婷")
+    return persona("archivist_a", city)
 
 
 @pytest.fixture
 def liaison_b(city):
-    return person("liaison_b", "liaison", city.unit_b, "杨俊峰")
+    return persona("liaison_b", city)
 
 
 @pytest.fixture
 def inspector(city):
-    return person("inspector", "inspector", city.office, "赵海燕")
+    return persona("inspector", city)
 
 
 @pytest.fixture
 def assessor(city):
-    return person("assessor", "assessor", city.office, "孙佳慧")
+    return persona("assessor", city)
 
 
 @pytest.fixture
 def outsider(db):
     """A user with an account but no unit and no role."""
-    from .factories import UserFactory
-
-    return UserFactory(username="outsider", full_name="路人甲")
+    return persona("outsider")
 
 
 @pytest.fixture
@@ -140,14 +124,6 @@ def shot(request):
 @pytest.fixture
 def login_page(live_server, page):
     """Log a persona in through the real login form; returns the page."""
-    from .factories import PASSWORD
+    from .e2e.browser import log_in
 
-    def login(user):
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.fill("#id_username", user.username)
-        page.fill("#id_password", PASSWORD)
-        page.click("input[type=submit], button[type=submit]")
-        page.wait_for_load_state()
-        return page
-
-    return login
+    return lambda user: log_in(page, live_server.url, user)

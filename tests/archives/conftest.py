@@ -10,11 +10,6 @@ def media(settings, tmp_path):
     return tmp_path
 
 
-def stored_files(root):
-    """Every file under MEDIA_ROOT (staging included)."""
-    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
-
-
 @pytest.fixture
 def framework(db):
     return make_framework()

@@ -13,8 +13,8 @@ from django.urls import reverse
 from archives.models import EvidenceItem
 from archives.services import EvidenceRejected, evidence_store, evidence_submit, evidence_update_caption
 
+from ..factories import stored_files
 from . import samples
-from .conftest import stored_files
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ from archives.models import EvidenceItem
 from archives.services import evidence_store, evidence_supersede
 from campaign.models import Event
 
+from ..factories import stored_files
 from . import samples
-from .conftest import stored_files
 
 pytestmark = pytest.mark.django_db
 

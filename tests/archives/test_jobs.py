@@ -19,8 +19,8 @@ from archives.services import (
 )
 from campaign.models import OutboxJob
 
+from ..factories import stored_files
 from . import samples
-from .conftest import stored_files
 
 pytestmark = pytest.mark.django_db
 

@@ -22,8 +22,8 @@ from archives.services import (
 )
 from archives.services import store as store_module
 
+from ..factories import stored_files
 from . import samples
-from .conftest import stored_files
 
 TWO_DAYS = 2 * 86400
 

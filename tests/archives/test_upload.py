@@ -15,8 +15,8 @@ from archives.models import EvidenceItem
 from archives.services import EvidenceRejected, evidence_make_rendition, evidence_store
 from campaign.models import Event
 
+from ..factories import stored_files
 from . import samples
-from .conftest import stored_files
 
 pytestmark = pytest.mark.django_db
 

@@ -16,8 +16,8 @@ from archives.models import EvidenceItem, SubmissionForm
 from archives.services import evidence_review, evidence_store, evidence_submit
 from campaign.models import Event
 
+from ..factories import stored_files
 from . import samples
-from .conftest import stored_files
 
 pytestmark = pytest.mark.django_db
 

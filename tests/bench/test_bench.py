@@ -14,7 +14,8 @@ from bench import figures, jobs, latency, load
 from campaign.models import Indicator, Method, OrgUnit, Site
 from tasks.models import TaskAction
 
-from ..tasks.lifecycle_kit import make_task, reference
+from ..factories import make_task
+from ..tasks.lifecycle_kit import reference
 
 
 @pytest.fixture

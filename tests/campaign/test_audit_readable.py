@@ -11,8 +11,8 @@ from campaign.models import Event, Framework, Indicator, Site, SiteType
 from campaign.services import event_record
 from tasks.services import task_transition
 
-from ..factories import UserFactory
-from ..tasks.lifecycle_kit import make_task, photo_upload, reference
+from ..factories import UserFactory, make_task
+from ..tasks.lifecycle_kit import photo_upload, reference
 
 pytestmark = pytest.mark.django_db
 

@@ -79,6 +79,13 @@ def run_restore(folder, database, media_root, key_file, **extra_env):
                           capture_output=True, text=True, timeout=120)
 
 
+def restore_checked(folder, database, media_root, key_file):
+    """A restore that must succeed and say it checked what it restored."""
+    result = run_restore(folder, database, media_root, key_file)
+    assert result.returncode == 0, result.stderr
+    assert "恢复完成并已核对" in result.stdout
+
+
 def upload(user, unit, colour):
     return evidence_store(file=SimpleUploadedFile("现场.jpg", samples.jpeg(colour=colour)), uploader=user, unit=unit)
 
@@ -96,9 +103,7 @@ def test_backup_restores_into_a_fresh_database_with_equal_counts_and_hashes(
     folder = backup(tmp_path / "backups")
     assert sha256_file(folder / "database.dump")
     restored_media = tmp_path / "restored-media"
-    result = run_restore(folder, fresh_database, restored_media, signing_key_file)
-    assert result.returncode == 0, result.stderr
-    assert "恢复完成并已核对" in result.stdout
+    restore_checked(folder, fresh_database, restored_media, signing_key_file)
 
     with psycopg2.connect(database_url(fresh_database)) as conn, conn.cursor() as cur:
         cur.execute("SELECT COUNT(*) FROM campaign_orgunit")
@@ -145,9 +150,7 @@ def test_a_backup_taken_while_people_work_restores_as_one_point_in_time(
     assert manifest["tables"]["campaign_notification"] == 1
 
     restored_media = tmp_path / "restored-media"
-    result = run_restore(folder, fresh_database, restored_media, signing_key_file)
-    assert result.returncode == 0, result.stderr
-    assert "恢复完成并已核对" in result.stdout
+    restore_checked(folder, fresh_database, restored_media, signing_key_file)
     with psycopg2.connect(database_url(fresh_database)) as conn, conn.cursor() as cur:
         cur.execute("SELECT file FROM archives_evidenceitem")
         assert cur.fetchall() == [(kept.file.name,)]
@@ -202,6 +205,15 @@ def assert_untouched(target):
     assert files == ["evidence", "evidence/aa", "evidence/aa/in-use.jpg"]
 
 
+def assert_refused(folder, target, key_file, *reasons, **extra_env):
+    """A restore into ``target`` that must fail, giving each of ``reasons``, before it changes anything."""
+    result = run_restore(folder, *target, key_file, **extra_env)
+    assert result.returncode != 0 and "恢复完成" not in result.stdout, result.stdout
+    for reason in reasons:
+        assert reason in result.stderr, result.stderr
+    assert_untouched(target)
+
+
 def rehash(folder):
     """What a forger does after editing a file: put the new SHA-256s in the manifest."""
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
@@ -239,10 +251,7 @@ def test_a_replaced_photo_with_recomputed_hashes_is_refused_before_anything_chan
     rewrite_tar(folder, replace=(photo.file.name, samples.jpeg(colour=(0, 0, 0))))
     rehash(folder)
 
-    result = run_restore(folder, *target, signing_key_file)
-    assert result.returncode != 0
-    assert "签名不符" in result.stderr and "未改动任何数据" in result.stderr
-    assert_untouched(target)
+    assert_refused(folder, target, signing_key_file, "签名不符", "未改动任何数据")
 
 
 def test_a_forged_dump_with_recomputed_hashes_is_refused_before_anything_changes(
@@ -261,10 +270,7 @@ def test_a_forged_dump_with_recomputed_hashes_is_refused_before_anything_changes
         run_admin_sql(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
     rehash(folder)
 
-    result = run_restore(folder, *target, signing_key_file)
-    assert result.returncode != 0 and "恢复完成" not in result.stdout
-    assert "签名不符" in result.stderr
-    assert_untouched(target)
+    assert_refused(folder, target, signing_key_file, "签名不符")
 
 
 def test_a_path_traversal_member_is_refused_before_anything_changes_even_when_signed(
@@ -275,10 +281,7 @@ def test_a_path_traversal_member_is_refused_before_anything_changes_even_when_si
     rehash(folder)
     backup_module.sign(folder)  # as if the key had leaked: the media check still stands
 
-    result = run_restore(folder, *target, signing_key_file)
-    assert result.returncode != 0
-    assert "media/../../escaped.txt" in result.stderr and "未改动任何数据" in result.stderr
-    assert_untouched(target)
+    assert_refused(folder, target, signing_key_file, "media/../../escaped.txt", "未改动任何数据")
     assert not any(p.name == "escaped.txt" for p in tmp_path.rglob("*"))
 
 
@@ -290,26 +293,19 @@ def test_counts_that_do_not_match_roll_the_whole_restore_back(
     (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
     backup_module.sign(folder)
 
-    result = run_restore(folder, *target, signing_key_file)
-    assert result.returncode != 0
-    assert "campaign_orgunit" in result.stderr and "已回滚" in result.stderr
-    assert_untouched(target)
+    assert_refused(folder, target, signing_key_file, "campaign_orgunit", "已回滚")
 
 
 def test_a_backup_signed_with_another_installations_key_is_refused(
         tmp_path, city, media, target, signing_key_file):
     folder = backup(tmp_path / "backups")
-    result = run_restore(folder, *target, signing_key_file, BACKUP_SIGNING_KEY="another office's key")
-    assert result.returncode != 0 and "另一把签名密钥" in result.stderr
-    assert_untouched(target)
+    assert_refused(folder, target, signing_key_file, "另一把签名密钥", BACKUP_SIGNING_KEY="another office's key")
 
 
 def test_an_unsigned_backup_is_refused(tmp_path, city, media, target, signing_key_file):
     folder = backup(tmp_path / "backups")
     (folder / "manifest.sig").unlink()
-    result = run_restore(folder, *target, signing_key_file)
-    assert result.returncode != 0 and "没有签名" in result.stderr
-    assert_untouched(target)
+    assert_refused(folder, target, signing_key_file, "没有签名")
 
 
 def test_a_damaged_backup_is_refused(settings, tmp_path, city, media):

@@ -13,8 +13,8 @@ from reports.selectors.dashboard.selectors import scope_choices
 from reports.selectors.metrics.scopes import leader_scope
 from tasks.models import RectificationTask
 
-from ..factories import OrgUnitFactory, oversee, person
-from ..tasks.lifecycle_kit import make_task, reference
+from ..factories import OrgUnitFactory, make_task, oversee, person
+from ..tasks.lifecycle_kit import reference
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,8 @@ from playwright.sync_api import expect
 
 from archives.models import EvidenceItem
 from tests.archives import samples
-from tests.archives.conftest import make_framework, stored_files
+from tests.archives.conftest import make_framework
+from tests.factories import stored_files
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]
 

@@ -6,8 +6,9 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from tasks.services import task_create, task_transition
-from tests.factories import PASSWORD
+from tasks.services import task_transition
+from tests.e2e.browser import log_in
+from tests.factories import make_task
 from tests.inspections.kit import field_setup, make_round, visit_with
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]
@@ -22,12 +23,8 @@ document.addEventListener("securitypolicyviolation", (e) => {
 
 
 @pytest.fixture
-def media(settings, tmp_path):
+def media(settings, tmp_path, static_plain):
     settings.MEDIA_ROOT = tmp_path
-    # Plain static names: a collectstatic manifest left in STATIC_ROOT would make pages ask for hashed
-    # names the test server (which serves from the source folders) does not have.
-    settings.STORAGES = {**settings.STORAGES,
-                         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
     return tmp_path
 
 
@@ -36,8 +33,8 @@ def town(city, office_clerk, liaison_a, inspector, media):
     """One signed task of unit A (modal actions for both: 挂账 for the office, 提交销号 for the
     liaison), one round with a submitted visit."""
     field = field_setup(city)
-    task = task_create(actor=office_clerk, title="人民广场垃圾桶满溢", source="督查", indicator=field.standards[0],
-                       site=field.site_a, lead_unit=city.unit_a, time_limit=field.limit)
+    task = make_task(actor=office_clerk, unit=city.unit_a, indicator=field.standards[0], site=field.site_a,
+                     time_limit=field.limit, title="人民广场垃圾桶满溢")
     task_transition(task=task, actor=liaison_a, action="sign")
     rnd = make_round(actor=office_clerk, inspectors=[inspector], sites=[field.site_a])
     visit = visit_with(rnd, field.site_a, inspector, ["met", "failed", "met", "na"])
@@ -79,14 +76,6 @@ def watched(browser, live_server):
         context.close()
 
 
-def log_in(page, live_server, user):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_load_state()
-
-
 def csp_problems(page) -> list[str]:
     keep = ("Content Security Policy", "Refused to", "CSP violation", "pageerror", "console.error")
     return [p for p in page.problems if any(k in p for k in keep)]
@@ -97,7 +86,7 @@ def test_pages_run_without_csp_violations_or_script_errors(persona, watched, liv
                                                            liaison_a, shot):
     user = office_clerk if persona == "office" else liaison_a
     page = watched()
-    log_in(page, live_server, user)
+    log_in(page, live_server.url, user)
     failures = []
     for path in pages_for(persona, town):
         page.problems.clear()

@@ -3,38 +3,23 @@ worker builds it, sees the finished run (start time, attempts, file) without rel
 and downloads the PDF."""
 
 import re
-import threading
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from campaign.celery import app
 from reports.models import ReportRun
 from reports.services.dossier.build import DossierBuilder
+from tests.e2e.browser import hold
 from tests.reports.conftest import dossier_data, media  # noqa: F401  (fixtures)
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e, pytest.mark.worker]
 
 
 @pytest.fixture
-def celery_worker():
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
-        yield
-
-
-@pytest.fixture
 def gate(monkeypatch):
     """Holds the build until the test has seen the run unfinished (the worker runs in this process)."""
-    opened = threading.Event()
-    prepare = DossierBuilder.prepare
-
-    def held(self):
-        opened.wait(60)
-        return prepare(self)
-
-    monkeypatch.setattr(DossierBuilder, "prepare", held)
+    opened = hold(monkeypatch, DossierBuilder, "prepare")
     yield opened
     opened.set()
 

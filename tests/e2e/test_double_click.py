@@ -6,28 +6,13 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from campaign.models import Oversight
-from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]
 
 
-@pytest.fixture
-def static_plain(settings):
-    settings.STORAGES = {**settings.STORAGES,
-                         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
-
-
-def log_in(page, live_server, user):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_load_state()
-
-
-def test_a_double_click_sends_the_form_once_and_the_button_waits(page, live_server, static_plain, office_clerk,
+def test_a_double_click_sends_the_form_once_and_the_button_waits(login_page, live_server, static_plain, office_clerk,
                                                                  leader, city):
-    log_in(page, live_server, office_clerk)
+    page = login_page(office_clerk)
     url = f"{live_server.url}{reverse('reference:oversight_create')}"
     posts = []
 

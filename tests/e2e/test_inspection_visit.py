@@ -5,7 +5,8 @@ import pytest
 from playwright.sync_api import expect
 
 from inspections.models import Finding, Visit
-from tests.inspections.kit import field_setup, jpeg, make_round
+from tests.factories import jpeg
+from tests.inspections.kit import TAKEN, field_setup, make_round
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]
 
@@ -20,7 +21,7 @@ def street(city, office_clerk, inspector):
 
 
 def photo(name, colour):
-    return {"name": name, "mimeType": "image/jpeg", "buffer": jpeg(colour=colour, gps=(30.6, 114.3), size=(1600, 1200))}
+    return {"name": name, "mimeType": "image/jpeg", "buffer": jpeg(1600, 1200, colour=colour, gps=(30.6, 114.3), taken=TAKEN, marker=False)}
 
 
 def test_inspector_captures_a_visit_and_office_raises_the_task(street, login_page, page, inspector, office_clerk,

@@ -2,39 +2,24 @@
 publishes the issue, the page follows it and ends showing the published issue (number, time,
 files), without being reloaded."""
 
-import threading
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from playwright.sync_api import expect
 
-from campaign.celery import app
 from reports.models import Summary
 from reports.services.summaries import services as summary_services
 
 from ..reports import figures_kit
+from .browser import hold
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e, pytest.mark.worker]
-
-
-@pytest.fixture
-def celery_worker():
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
-        yield
 
 
 @pytest.fixture
 def gate(monkeypatch):
     """Holds the build until the test has seen the page in its unfinished state (the worker runs
     in this process), so the page is known to reach the end by polling, not by its first load."""
-    opened = threading.Event()
-    collect = summary_services.collect
-
-    def held(*args, **kwargs):
-        opened.wait(60)
-        return collect(*args, **kwargs)
-
-    monkeypatch.setattr(summary_services, "collect", held)
+    opened = hold(monkeypatch, summary_services, "collect")
     yield opened
     opened.set()
 

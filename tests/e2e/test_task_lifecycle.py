@@ -10,8 +10,9 @@ from playwright.sync_api import expect
 
 from tasks.models import RectificationTask, State
 from tasks.services import task_transition
-from tests.factories import PASSWORD
-from tests.tasks.lifecycle_kit import jpeg_bytes, make_task, reference
+from tests.e2e.browser import log_in
+from tests.factories import jpeg, make_task
+from tests.tasks.lifecycle_kit import reference
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]
 
@@ -35,12 +36,7 @@ def as_user(browser, live_server):
         contexts.append(context)
         page = context.new_page()
         page.on("dialog", lambda dialog: dialog.accept())  # data-confirm questions
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.fill("#id_username", user.username)
-        page.fill("#id_password", PASSWORD)
-        page.click("input[type=submit]")
-        page.wait_for_load_state()
-        return page
+        return log_in(page, live_server.url, user)
 
     yield open_as
     for context in contexts:
@@ -48,7 +44,7 @@ def as_user(browser, live_server):
 
 
 def photo_file(name, colour):
-    return {"name": name, "mimeType": "image/jpeg", "buffer": jpeg_bytes(colour)}
+    return {"name": name, "mimeType": "image/jpeg", "buffer": jpeg(640, 480, colour=colour, taken=None)}
 
 
 def open_action(page, label):

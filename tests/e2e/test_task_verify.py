@@ -7,8 +7,9 @@ from playwright.sync_api import expect
 
 from tasks.models import RectificationTask, State, TaskPhoto
 from tasks.services import task_transition
-from tests.factories import PASSWORD
-from tests.tasks.lifecycle_kit import jpeg_bytes, later, make_task, photo_upload, reference
+from tests.e2e.browser import log_in
+from tests.factories import jpeg, make_task
+from tests.tasks.lifecycle_kit import later, photo_upload, reference
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]
 
@@ -32,12 +33,7 @@ def test_verifier_passes_with_an_opinion_and_a_photo(width, browser, live_server
 
     context = browser.new_context(viewport=VIEWPORTS[width], locale="zh-CN")
     try:
-        page = context.new_page()
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.fill("#id_username", office_clerk.username)
-        page.fill("#id_password", PASSWORD)
-        page.click("input[type=submit]")
-        page.wait_for_load_state()
+        page = log_in(context.new_page(), live_server.url, office_clerk)
         page.goto(f"{live_server.url}{task.get_absolute_url()}")
         expect(page.get_by_test_id("task-state")).to_have_text("待核查")
 
@@ -47,7 +43,7 @@ def test_verifier_passes_with_an_opinion_and_a_photo(width, browser, live_server
         expect(form).to_contain_text("核查意见")
         form.locator("textarea[name=note]").fill("现场复核：停放区划线清晰，无乱停放。")
         form.get_by_test_id("photo-file").set_input_files(
-            [{"name": "check.jpg", "mimeType": "image/jpeg", "buffer": jpeg_bytes((220, 60, 40))}])
+            [{"name": "check.jpg", "mimeType": "image/jpeg", "buffer": jpeg(640, 480, colour=(220, 60, 40), taken=None)}])
         expect(form.locator(".photo-preview")).to_have_count(1)
         shot(page, f"verify-form-{width}")
         form.get_by_test_id("action-submit").click()

@@ -3,40 +3,26 @@ checklist worth 1+2+3+4 points, squares in two districts, photos made in memory.
 
 from __future__ import annotations
 
-import io
 from datetime import date, timedelta
 from decimal import Decimal
 from types import SimpleNamespace
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from PIL import Image
 
 from campaign.models import Framework, Indicator, Responsibility, Site, SiteType, TimeLimit
 from inspections import services
 from inspections.models import InspectionRound, Result
 from tasks.models import RectificationTask, State
+from tests.factories import jpeg
+
+TAKEN = "2026:11:20 09:30:00"
 
 
-def jpeg(*, colour=(40, 120, 200), taken="2026:11:20 09:30:00", gps=None, size=(640, 480)) -> bytes:
-    img = Image.new("RGB", size, colour)
-    exif = Image.Exif()
-    if taken:
-        exif[0x0132] = taken
-        exif.get_ifd(0x8769)[0x9003] = taken
-    if gps:
-        def dms(v):
-            d = int(v)
-            m = int((v - d) * 60)
-            return (float(d), float(m), round(((v - d) * 60 - m) * 60, 4))
-        exif.get_ifd(0x8825).update({1: "N", 2: dms(gps[0]), 3: "E", 4: dms(gps[1])})
-    out = io.BytesIO()
-    img.save(out, "JPEG", quality=85, exif=exif.tobytes())
-    return out.getvalue()
-
-
-def upload(name="photo.jpg", **kwargs) -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, jpeg(**kwargs), content_type="image/jpeg")
+def upload(name="photo.jpg", *, colour=(40, 120, 200), taken=TAKEN, gps=None) -> SimpleUploadedFile:
+    """A phone photo taken on the day of the 11月督查 round."""
+    return SimpleUploadedFile(name, jpeg(640, 480, colour=colour, taken=taken, gps=gps, marker=False),
+                              content_type="image/jpeg")
 
 
 def _node(framework, parent, code, name, **extra):

@@ -84,24 +84,26 @@ def test_bulk_raise_creates_one_task_per_site_and_standard(field, office_clerk, 
         services.round_raise_tasks(actor=office_clerk, round=rnd)
 
 
-def test_failing_again_soon_after_closing_is_flagged_recurring(finding, field, office_clerk, inspector):
+def fail_again(finding, field, office_clerk, inspector, *, days_after_closing: int):
+    """The finding's task closed ``days_after_closing`` days ago; a new round fails the same site
+    again. Returns the first task and the one raised from the new finding."""
     first = services.finding_raise_task(actor=office_clerk, finding=finding)
-    close_task(first, when=timezone.now() - timedelta(days=20))
+    close_task(first, when=timezone.now() - timedelta(days=days_after_closing))
     again = make_round(actor=office_clerk, inspectors=[inspector], sites=[field.site_a], name="再次督查")
     visit_with(again, field.site_a, inspector, [MET, FAILED, MET, MET])
     second = services.finding_raise_task(actor=office_clerk, finding=Finding.objects.get(round=again))
     second.refresh_from_db()
+    return first, second
+
+
+def test_failing_again_soon_after_closing_is_flagged_recurring(finding, field, office_clerk, inspector):
+    first, second = fail_again(finding, field, office_clerk, inspector, days_after_closing=20)
     field.site_a.refresh_from_db()
     assert second != first and second.is_recurring
     assert field.site_a.recurring_since == timezone.localdate()
 
 
 def test_failing_again_long_after_closing_is_not_recurring(finding, field, office_clerk, inspector):
-    first = services.finding_raise_task(actor=office_clerk, finding=finding)
-    close_task(first, when=timezone.now() - timedelta(days=200))
-    again = make_round(actor=office_clerk, inspectors=[inspector], sites=[field.site_a], name="再次督查")
-    visit_with(again, field.site_a, inspector, [MET, FAILED, MET, MET])
-    second = services.finding_raise_task(actor=office_clerk, finding=Finding.objects.get(round=again))
-    second.refresh_from_db()
+    _, second = fail_again(finding, field, office_clerk, inspector, days_after_closing=200)
     assert not second.is_recurring and second.priority == Priority.NORMAL
     assert second.state == State.ASSIGNED

@@ -12,6 +12,8 @@ from bench import samples
 from reports.models import ReportRun
 from reports.services import runs
 
+from ..factories import make_task
+
 
 @pytest.fixture
 def media(settings, tmp_path):
@@ -40,6 +42,20 @@ def dossier_data(city, media, tmp_path):
             people="志愿者王晓东等8人", reason="开展文明交通劝导"))
     return SimpleNamespace(framework=sample.framework, standards=sample.standards, area=sample.area, item=sample.item,
                            doc=doc, photos=photos, unit=city.unit_a)
+
+
+def make_closed_task(dossier_data, actor, title: str):
+    """A closed task of 湖滨街道 under 2.3.1.3 (a fixed due date a month away), with the dossier's
+    two photos as its before and after photos."""
+    from campaign.models import TimeLimit
+    from tasks.models import RectificationTask, State, TaskPhoto
+
+    task = make_task(actor=actor, unit=dossier_data.unit, indicator=dossier_data.standards[2], title=title,
+                     time_limit=TimeLimit.objects.get(name="指定日期"), due=timezone.localdate() + dt.timedelta(days=30))
+    RectificationTask.objects.filter(pk=task.pk).update(state=State.CLOSED, closed_at=timezone.now())
+    TaskPhoto.objects.create(task=task, evidence=dossier_data.photos[0], kind=TaskPhoto.Kind.BEFORE)
+    TaskPhoto.objects.create(task=task, evidence=dossier_data.photos[1], kind=TaskPhoto.Kind.AFTER)
+    return task
 
 
 @pytest.fixture

@@ -19,8 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def ref(city, leader, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def ref(city, leader, media):
     data = kit.build(city, leader)
     year = data.today.year
     for seq, task in enumerate([data.a3, data.a2], start=1):

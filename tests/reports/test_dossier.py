@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from reports.models import ReportRun
 from reports.services import pipeline, runs
 
-from .conftest import pdftotext
+from .conftest import make_closed_task, pdftotext
 
 # cover 1 + 总目录 1 + 2.3.1.1 (提交表 1 + PDF 2 + photo 1) + 2.3.1.2 (提交表 1 + photo 1) + 2.3.1.3 (empty 提交表 1) + 清单 1
 EXPECTED_PAGES = 10
@@ -177,21 +177,7 @@ def test_an_unexpected_error_fails_the_run_with_a_useful_message(dossier_run, mo
 
 
 def test_rectification_pairs_are_bound_after_the_standards_material(dossier_data, inspector, office_clerk):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from campaign.models import TimeLimit
-    from tasks.models import RectificationTask, State, TaskPhoto
-    from tasks.services import task_create
-
-    standard = dossier_data.standards[2]
-    task = task_create(actor=office_clerk, title="路口护栏破损", source="督查", indicator=standard,
-                       lead_unit=dossier_data.unit, time_limit=TimeLimit.objects.get(name="指定日期"),
-                       due_date=timezone.localdate() + timedelta(days=30))
-    RectificationTask.objects.filter(pk=task.pk).update(state=State.CLOSED, closed_at=timezone.now())
-    TaskPhoto.objects.create(task=task, evidence=dossier_data.photos[0], kind=TaskPhoto.Kind.BEFORE)
-    TaskPhoto.objects.create(task=task, evidence=dossier_data.photos[1], kind=TaskPhoto.Kind.AFTER)
+    task = make_closed_task(dossier_data, office_clerk, "路口护栏破损")
     params = {"framework_id": dossier_data.framework.pk, "unit_id": dossier_data.unit.pk, "include_rectification": True}
     run = runs.report_run_request(kind=ReportRun.Kind.DOSSIER, parameters=params, user=inspector,
                                   title="含整改对比的卷宗", unit=dossier_data.unit)

@@ -15,8 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def ref(city, leader, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def ref(city, leader, media):
     data = kit.build(city, leader)
     task = data.a3
     ChaseNotice.objects.create(task=task, kind=ChaseNotice.Kind.BULLETIN, due_date=task.due_date,

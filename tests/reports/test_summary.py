@@ -38,13 +38,6 @@ FIGURES = [
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.MEDIA_ROOT.mkdir()
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
 def ref(city, leader, media, tmp_path):
     data = kit.build(city, leader)
     base = samples.photo_base((480, 360))

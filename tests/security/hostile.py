@@ -15,8 +15,10 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 
-from PIL import Image, ImageDraw
+from PIL import Image
 from pypdf import PdfWriter
+
+from ..factories import jpeg, pdf, png
 
 SEED = 20261124
 
@@ -32,24 +34,9 @@ class Hostile:
 # --- real files to start from -----------------------------------------------------------------
 
 
-def jpeg(colour=(40, 120, 200), size=(64, 48), exif: bool = True) -> bytes:
-    img = Image.new("RGB", size, colour)
-    ImageDraw.Draw(img).rectangle((0, 0, size[0] // 3, size[1] // 3), fill=(255, 255, 255))
-    out = io.BytesIO()
-    extra = {}
-    if exif:
-        tags = Image.Exif()
-        tags[0x0132] = "2026:05:12 09:30:00"
-        tags[0x0112] = 6
-        extra["exif"] = tags.tobytes()
-    img.save(out, "JPEG", quality=85, **extra)
-    return out.getvalue()
-
-
-def png(colour=(200, 40, 40), size=(48, 32)) -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", size, colour).save(out, "PNG")
-    return out.getvalue()
+def photo(colour=(40, 120, 200), exif: bool = True) -> bytes:
+    """A small JPEG; with ``exif`` as a phone writes it (time taken, turned a quarter)."""
+    return jpeg(64, 48, colour=colour, orientation=6 if exif else None, taken="2026:05:12 09:30:00" if exif else None)
 
 
 def webp(colour=(20, 160, 90)) -> bytes:
@@ -63,15 +50,6 @@ def heic() -> bytes:
 
     out = io.BytesIO()
     pillow_heif.from_pillow(Image.new("RGB", (64, 48), (90, 30, 160))).save(out, quality=50)
-    return out.getvalue()
-
-
-def pdf(pages: int = 2) -> bytes:
-    writer = PdfWriter()
-    for _ in range(pages):
-        writer.add_blank_page(width=595, height=842)
-    out = io.BytesIO()
-    writer.write(out)
     return out.getvalue()
 
 
@@ -115,7 +93,7 @@ def png_bomb(width: int, height: int) -> bytes:
 
 def jpeg_huge_sof(width: int, height: int) -> bytes:
     """A real JPEG with its frame header rewritten to claim width×height."""
-    data = bytearray(jpeg(exif=False))
+    data = bytearray(photo(exif=False))
     i = data.index(b"\xff\xc0")
     struct.pack_into(">HH", data, i + 5, height, width)
     return bytes(data)
@@ -227,7 +205,7 @@ ODD_NAMES = [
 
 def evidence_files() -> list[Hostile]:
     rng = random.Random(SEED)
-    base = {"jpeg": jpeg(), "png": png(), "pdf": pdf(), "webp": webp(), "heic": heic()}
+    base = {"jpeg": photo(), "png": png(48, 32, colour=(200, 40, 40)), "pdf": pdf(), "webp": webp(), "heic": heic()}
     files = []
     files += _truncated(rng, base)
     files += _corrupted(rng, base)
@@ -346,7 +324,7 @@ def _odd_names(rng) -> list[Hostile]:
     files = []
     for n, name in enumerate(ODD_NAMES):
         colour = (n * 7 % 256, n * 13 % 256, n * 29 % 256)
-        data = jpeg(colour=colour, exif=False) if n % 3 else png(colour=colour)
+        data = photo(colour, exif=False) if n % 3 else png(48, 32, colour=colour)
         ctype = rng.choice(["image/jpeg", "text/html", "application/x-php", "image/svg+xml", ""])
         files.append(Hostile("odd-name", name, data, ctype or "application/octet-stream"))
     return files
@@ -387,7 +365,7 @@ def spreadsheet_files() -> list[Hostile]:
         ("ole", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512), ("csv", "区,点位名称\n东湖区,x\n".encode()),
         ("html", b"<html><table><tr><td>x</td></tr></table></html>"), ("empty", b""), ("pdf", pdf()),
         ("docx", ooxml("word/")), ("nested", nested_zip()), ("many-parts", many_parts_zip(3000)),
-        ("jpeg", jpeg()),
+        ("jpeg", photo()),
     ]
     files += [(f"truncated{n}", good[: rng.randrange(1, len(good) - 1)]) for n in range(12)]
     # A sound zip whose worksheet is cut short or carries a DTD: read lazily, after the file opened.

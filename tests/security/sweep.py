@@ -380,8 +380,6 @@ def _short(values: dict) -> str:
 
 def _upload():
     """A real little photo, for the forms that take a file (a fresh object per request)."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
+    from .world import photo
 
-    from .world import jpeg
-
-    return SimpleUploadedFile("现场.jpg", jpeg((123, 45, 67)), content_type="image/jpeg")
+    return photo("现场.jpg", (123, 45, 67))

@@ -2,20 +2,15 @@
 all evidence but no rectification tasks: their dossiers carry no 整改前后对比 pages (task numbers,
 titles, sites and photos), whatever the request says, and their form does not offer them."""
 
-from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
-from campaign.models import TimeLimit
 from reports.models import ReportRun
 from reports.services import pipeline, runs
-from tasks.models import RectificationTask, State, TaskPhoto
-from tasks.services import task_create
 
 from ..reports import conftest as dossier_kit
-from ..reports.conftest import pdftotext
+from ..reports.conftest import make_closed_task, pdftotext
 
 # The small 湖滨街道 dossier of the reports tests (its fixtures, used here by name).
 dossier_data, media = dossier_kit.dossier_data, dossier_kit.media
@@ -28,13 +23,7 @@ TITLE = "路口护栏破损 MARK-TASK-CLOSED"
 @pytest.fixture
 def closed_task(dossier_data, office_clerk):
     """A closed task of 湖滨街道 under 2.3.1.3, with a before and an after photo."""
-    task = task_create(actor=office_clerk, title=TITLE, source="督查", indicator=dossier_data.standards[2],
-                       lead_unit=dossier_data.unit, time_limit=TimeLimit.objects.get(name="指定日期"),
-                       due_date=timezone.localdate() + timedelta(days=30))
-    RectificationTask.objects.filter(pk=task.pk).update(state=State.CLOSED, closed_at=timezone.now())
-    TaskPhoto.objects.create(task=task, evidence=dossier_data.photos[0], kind=TaskPhoto.Kind.BEFORE)
-    TaskPhoto.objects.create(task=task, evidence=dossier_data.photos[1], kind=TaskPhoto.Kind.AFTER)
-    return task
+    return make_closed_task(dossier_data, office_clerk, TITLE)
 
 
 def _built(user, dossier_data, **extra):

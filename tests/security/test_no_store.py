@@ -4,7 +4,8 @@ downloads all say Cache-Control: no-store (a shared office computer, a phone han
 import pytest
 from django.urls import reverse
 
-from ..tasks.lifecycle_kit import make_task, photo_upload, reference
+from ..factories import make_task
+from ..tasks.lifecycle_kit import photo_upload, reference
 
 pytestmark = pytest.mark.django_db
 
@@ -12,11 +13,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def task(city, office_clerk, leader, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    from tasks.services import task_create
-
     ref = reference(city, leader=leader)
-    made = task_create(actor=office_clerk, title="人行道共享单车乱停放", source="督查", indicator=ref.street,
-                       lead_unit=city.unit_a, time_limit=ref.days5, before_files=[photo_upload("before.jpg")])
+    made = make_task(ref, actor=office_clerk, unit=city.unit_a, before_files=[photo_upload("before.jpg")])
     make_task(ref, actor=office_clerk, unit=city.unit_a)
     return made
 

@@ -34,8 +34,9 @@ from inspections.models import VisitPhoto
 from tasks.models import RectificationTask, TaskAction, TaskPhoto
 from tasks.services import task_transition
 
+from ..factories import jpeg, make_task
 from ..inspections.kit import field_setup, make_round
-from ..tasks.lifecycle_kit import make_task, reference
+from ..tasks.lifecycle_kit import reference
 from . import hostile
 from .probe import media_files
 
@@ -178,7 +179,7 @@ def test_truncated_photos_stay_refused_after_weasyprint_relaxed_pillow(city, arc
     import weasyprint  # noqa: F401
 
     assert ImageFile.LOAD_TRUNCATED_IMAGES is True
-    whole = hostile.jpeg(size=(800, 600))
+    whole = jpeg(800, 600, orientation=6)
     with pytest.raises(ValidationError, match="损坏或不完整"):
         evidence_store(file=whole[: len(whole) // 2], name="cut.jpg", uploader=archivist_a, unit=city.unit_a)
     assert ImageFile.LOAD_TRUNCATED_IMAGES is True

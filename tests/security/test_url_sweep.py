@@ -32,9 +32,10 @@ from django.urls import reverse
 from archives.models import EvidenceItem
 from campaign.models import OrgUnit
 
+from ..factories import PERSONAS, pdf
 from .sweep import Sweeper
 from .urlmap import ROUTES, TYPES, swept_routes, unmapped
-from .world import PERSONAS, build_world, pdf_bytes
+from .world import build_world
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +49,7 @@ def sweeper(django_db_setup, django_db_blocker, tmp_path_factory):
     media = tmp_path_factory.mktemp("sweep-media")
     # The chase notice PDF is typeset by WeasyPrint (a second per request): the sweep is about
     # who gets an answer, so the typesetting is skipped (the tasks tests check the PDF itself).
-    fast_pdf = mock.patch("weasyprint.HTML.write_pdf", return_value=pdf_bytes())
+    fast_pdf = mock.patch("weasyprint.HTML.write_pdf", return_value=pdf(1))
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), fast_pdf, ExitStack() as stack:
         outer = transaction.atomic()
         outer.__enter__()

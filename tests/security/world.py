@@ -1,84 +1,35 @@
 """A small but complete two-unit city for the security sweep: every object type a URL names
 exists once on unit A's side (湖滨街道) and once on unit B's side (江北街道), so each persona has
-objects of its own and objects of another unit to try.
+objects of its own and objects of another unit to try. The city, the personas, the tasks and the
+files are those of tests/factories.py (the ones the conftest fixtures give every other test).
 
-Built once per test module (see ``module_world`` in conftest.py) inside a transaction that is
-rolled back when the module ends."""
+Built once per test module (see the ``sweeper`` fixture in test_url_sweep.py) inside a transaction
+that is rolled back when the module ends."""
 
 from __future__ import annotations
 
-import io
 from datetime import timedelta
 from types import SimpleNamespace
 
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from PIL import Image
-from pypdf import PdfWriter
 
 from archives.services import evidence_make_rendition, evidence_store
-from campaign.models import CalendarDay, OrgUnit, Responsibility
+from campaign.models import CalendarDay, Responsibility
 from campaign.services import notify
 from inspections.models import VisitPhoto
 from reports.models import Bulletin, ReportRun, ScopeKind, Summary
 from tasks.models import ChaseNotice
-from tasks.services import task_create
 
-from ..factories import OrgUnitFactory, UserFactory, oversee, person
+from ..factories import PERSONAS, jpeg, make_task, oversee, pdf, person, persona, reference_city
 from ..inspections.kit import field_setup, make_round, visit_with
-
-# Persona name → (username, role, unit attribute of the city, full name). ``outsider`` has no role.
-PERSONAS = {
-    "office": ("clerk", "office", "office", "周文明"),
-    "leader": ("leader", "leader", "bureau", "陈建华"),
-    "head_a": ("head_a", "unit_head", "unit_a", "刘志强"),
-    "liaison_a": ("liaison_a", "liaison", "unit_a", "王晓东"),
-    "archivist_a": ("archivist_a", "archivist", "unit_a", "李婷"),
-    "liaison_b": ("liaison_b", "liaison", "unit_b", "杨俊峰"),
-    "inspector": ("inspector", "inspector", "office", "赵海燕"),
-    "assessor": ("assessor", "assessor", "office", "孙佳慧"),
-    "outsider": ("outsider", None, None, "路人甲"),
-}
-
-
-def jpeg(colour=(40, 120, 200), size=(96, 72)) -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", size, colour).save(out, "JPEG", quality=80)
-    return out.getvalue()
-
-
-def pdf_bytes(pages: int = 1) -> bytes:
-    writer = PdfWriter()
-    for _ in range(pages):
-        writer.add_blank_page(width=595, height=842)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
-def build_city() -> SimpleNamespace:
-    """The city of tests/conftest.py: 市 → office, 东湖区 → 湖滨街道 (A) → 和平社区; 江北区 → 江北街道 (B); 市城管局."""
-    root = OrgUnitFactory(name="江城市", kind=OrgUnit.Kind.CITY)
-    office = OrgUnitFactory(name="市创文办", kind=OrgUnit.Kind.OFFICE, parent=root)
-    east = OrgUnitFactory(name="东湖区", kind=OrgUnit.Kind.DISTRICT, parent=root)
-    unit_a = OrgUnitFactory(name="湖滨街道", kind=OrgUnit.Kind.STREET, parent=east)
-    community_a = OrgUnitFactory(name="和平社区", kind=OrgUnit.Kind.COMMUNITY, parent=unit_a)
-    north = OrgUnitFactory(name="江北区", kind=OrgUnit.Kind.DISTRICT, parent=root)
-    unit_b = OrgUnitFactory(name="江北街道", kind=OrgUnit.Kind.STREET, parent=north)
-    bureau = OrgUnitFactory(name="市城市管理局", short_name="市城管局", kind=OrgUnit.Kind.DEPARTMENT, parent=root)
-    return SimpleNamespace(root=root, office=office, east=east, unit_a=unit_a, community_a=community_a,
-                           north=north, unit_b=unit_b, bureau=bureau)
 
 
 def build_people(city) -> dict:
-    people = {}
-    for name, (username, role, unit, full_name) in PERSONAS.items():
-        if role is None:
-            people[name] = UserFactory(username=username, full_name=full_name)
-        else:
-            people[name] = person(username, role, getattr(city, unit), full_name)
-    # Helpers that own the objects some personas must not reach.
+    """The personas of tests/conftest.py (the leader's 分管 records are made in ``_reference``),
+    plus helpers that own the objects some personas must not reach."""
+    people = {name: persona(name, city) for name in PERSONAS}
     people["inspector2"] = person("inspector2", "inspector", city.office, "钱立新")
     people["head_b"] = person("head_b", "unit_head", city.unit_b, "吴国强")
     people["office2"] = person("clerk2", "office", city.office, "郑晓光")
@@ -86,8 +37,13 @@ def build_people(city) -> dict:
     return people
 
 
+def photo(name: str, colour) -> SimpleUploadedFile:
+    """A small photo upload, its colour making its bytes (and so its stored file) its own."""
+    return SimpleUploadedFile(name, jpeg(96, 72, colour=colour, quality=80), content_type="image/jpeg")
+
+
 def build_world(media_root) -> SimpleNamespace:
-    city = build_city()
+    city = reference_city()
     people = build_people(city)
     w = SimpleNamespace(city=city, people=people, media_root=media_root)
     w.field = field_setup(city)
@@ -140,13 +96,13 @@ def _reference(w):
 
 def _evidence(w):
     city, people, standard = w.city, w.people, w.field.standards[0]
-    w.evidence_a = evidence_store(file=SimpleUploadedFile("活动照片.jpg", jpeg((200, 40, 40))),
+    w.evidence_a = evidence_store(file=photo("活动照片.jpg", (200, 40, 40)),
                                   uploader=people["archivist_a"], unit=city.unit_a, indicators=[standard],
                                   category="活动", subject="湖滨街道志愿服务")
-    w.document_a = evidence_store(file=SimpleUploadedFile("工作计划.pdf", pdf_bytes(2)),
+    w.document_a = evidence_store(file=SimpleUploadedFile("工作计划.pdf", pdf(2)),
                                   uploader=people["archivist_a"], unit=city.unit_a, indicators=[standard],
                                   category="计划", subject="湖滨街道工作计划", status="submitted")
-    w.evidence_b = evidence_store(file=SimpleUploadedFile("MARK-EVIDENCE-B.jpg", jpeg((40, 200, 40))),
+    w.evidence_b = evidence_store(file=photo("MARK-EVIDENCE-B.jpg", (40, 200, 40)),
                                   uploader=people["liaison_b"], unit=city.unit_b, indicators=[standard],
                                   category="活动", subject="江北街道宣传活动 MARK-EVIDENCE-B", status="submitted")
     for item in (w.evidence_a, w.evidence_b):
@@ -156,12 +112,12 @@ def _evidence(w):
 def _tasks(w):
     city, people, field = w.city, w.people, w.field
     office, leader = people["office"], people["leader"]
-    w.task_a = task_create(actor=office, title="人民广场垃圾桶满溢", source="督查", indicator=field.standards[0],
-                           site=field.site_a, lead_unit=city.unit_a, leader=leader, time_limit=field.limit,
-                           before_files=[SimpleUploadedFile("问题A.jpg", jpeg((90, 90, 20)))])
-    w.task_b = task_create(actor=office, title="江滩广场地面不洁 MARK-TASK-B", source="督查",
-                           indicator=field.standards[1], site=field.site_b, lead_unit=city.unit_b,
-                           time_limit=field.limit, before_files=[SimpleUploadedFile("问题B.jpg", jpeg((20, 90, 90)))])
+    w.task_a = make_task(actor=office, unit=city.unit_a, leader=leader, indicator=field.standards[0],
+                         site=field.site_a, time_limit=field.limit, title="人民广场垃圾桶满溢",
+                         before_files=[photo("问题A.jpg", (90, 90, 20))])
+    w.task_b = make_task(actor=office, unit=city.unit_b, indicator=field.standards[1], site=field.site_b,
+                         time_limit=field.limit, title="江滩广场地面不洁 MARK-TASK-B",
+                         before_files=[photo("问题B.jpg", (20, 90, 90))])
     w.task_photo_a, w.task_photo_b = w.task_a.photos.get(), w.task_b.photos.get()
     today = timezone.localdate()
     w.chase_a, w.chase_b = (
@@ -201,7 +157,7 @@ def _reports(w):
     w.run_b = ReportRun.objects.create(kind="dossier", title="江北街道测评卷宗 MARK-RUN-B", requested_by=people["assessor"],
                                        unit=city.unit_b, status="succeeded", progress=100, finished_at=now)
     for run in (w.run_a, w.run_b):
-        _file(run.file, "dossier.pdf", pdf_bytes(), run)
+        _file(run.file, "dossier.pdf", pdf(1), run)
     period = {"period_start": today - timedelta(days=7), "period_end": today - timedelta(days=1)}
     w.summary_city = Summary.objects.create(kind="weekly", scope_kind=ScopeKind.CITY, scope_name="全市",
                                             title="创文工作周报（全市）", **period)
@@ -213,4 +169,4 @@ def _reports(w):
     w.bulletin_a.tasks.set([w.task_a])
     w.bulletin_b.tasks.set([w.task_b])
     for obj in (w.summary_city, w.summary_b, w.bulletin_a, w.bulletin_b):
-        _file(obj.pdf_file, "document.pdf", pdf_bytes(), obj)
+        _file(obj.pdf_file, "document.pdf", pdf(1), obj)

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import time_machine
 
 from campaign.models import Framework, Indicator, TimeLimit
+from tests.factories import make_task
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 
@@ -46,13 +47,6 @@ def reference() -> SimpleNamespace:
     )
 
 
-def make_task(ref, *, actor, unit, due: date, leader=None, title="人行道共享单车乱停放", assigned: date | None = None):
-    """A task handed over (through the real service) nine days before ``due``, with a fixed due date."""
-    from tasks.services import task_create
-
-    assigned = assigned or due - timedelta(days=9)
-    with travel(assigned, 10):
-        return task_create(
-            actor=actor, title=title, source="督查", indicator=ref.standard, lead_unit=unit, leader=leader,
-            time_limit=ref.fixed, due_date=due, assigned_at=at(assigned, 10),
-        )
+def task_due(ref, *, due: date, assigned: date | None = None, **fields):
+    """A task with a fixed due date, handed over at 10:00 nine days before it (or on ``assigned``)."""
+    return make_task(ref, due=due, assigned_at=at(assigned or due - timedelta(days=9), 10), **fields)

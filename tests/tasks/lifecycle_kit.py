@@ -1,17 +1,16 @@
 """Plain builders for the lifecycle, permission, list and create tests (no fixtures, so each test
-module stays self-contained)."""
+module stays self-contained); tasks themselves come from ``tests.factories.make_task``."""
 
 from __future__ import annotations
 
-import io
 from datetime import date, timedelta
 from types import SimpleNamespace
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from PIL import Image, ImageDraw
 
 from campaign.models import Framework, Indicator, Responsibility, Site, SiteType, TimeLimit
+from tests.factories import jpeg
 
 
 def reference(city, *, leader=None) -> SimpleNamespace:
@@ -35,31 +34,12 @@ def reference(city, *, leader=None) -> SimpleNamespace:
     by_type = Responsibility.objects.create(indicator=street, site_type=square_type, lead_unit=city.bureau,
                                             leader=leader, time_limit=days5)
     by_type.assisting_units.set([city.unit_a])
-    return SimpleNamespace(framework=framework, street=street, litter=litter, square=square,
+    return SimpleNamespace(framework=framework, street=street, standard=street, litter=litter, square=square,
                            square_type=square_type, days5=days5, fixed=fixed)
 
 
-def make_task(ref, *, actor, unit, due: date | None = None, leader=None, assisting=(), title="人行道共享单车乱停放",
-              assigned_at=None, site=None, source="督查"):
-    from tasks.services import task_create
-
-    return task_create(
-        actor=actor, title=title, source=source, indicator=ref.street, site=site, lead_unit=unit, leader=leader,
-        assisting_units=assisting, time_limit=ref.fixed if due else ref.days5, due_date=due,
-        assigned_at=assigned_at,
-    )
-
-
-def jpeg_bytes(colour=(40, 120, 200), size=(640, 480)) -> bytes:
-    img = Image.new("RGB", size, colour)
-    ImageDraw.Draw(img).rectangle((0, 0, size[0] // 6, size[1] // 6), fill=(255, 255, 255))
-    out = io.BytesIO()
-    img.save(out, "JPEG", quality=80)
-    return out.getvalue()
-
-
 def photo_upload(name="after.jpg", colour=(40, 160, 80)) -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, jpeg_bytes(colour), content_type="image/jpeg")
+    return SimpleUploadedFile(name, jpeg(640, 480, colour=colour, taken=None), content_type="image/jpeg")
 
 
 def today() -> date:

@@ -14,7 +14,8 @@ from campaign.models import OutboxJob
 from campaign.services import queue
 from tasks.models import RectificationTask, State
 
-from .lifecycle_kit import make_task, photo_upload, reference
+from ..factories import make_task
+from .lifecycle_kit import photo_upload, reference
 
 pytestmark = pytest.mark.django_db(transaction=True)  # on_commit runs inside the request, as in production
 

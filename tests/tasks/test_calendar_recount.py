@@ -14,8 +14,9 @@ from django.urls import reverse
 from campaign.models import Event, Notification, OutboxJob, TimeLimit
 from tasks import jobs
 from tasks.models import RectificationTask, State, TaskAction
-from tasks.services import task_create, task_transition
+from tasks.services import task_transition
 
+from ..factories import make_task
 from .ladder_kit import at, reference, travel
 from .lifecycle_kit import photo_upload
 
@@ -30,9 +31,8 @@ def ref(db, settings, tmp_path):
 
 
 def hand_over(ref, clerk, unit, *, limit=None, due=None, title="公交站台小广告"):
-    with travel(MONDAY, 10, 0):
-        return task_create(actor=clerk, title=title, source="巡查", indicator=ref.standard, lead_unit=unit,
-                           time_limit=limit or ref.days5, due_date=due, assigned_at=at(MONDAY, 10, 0))
+    return make_task(ref, actor=clerk, unit=unit, time_limit=limit or ref.days5, due=due, title=title, source="巡查",
+                     assigned_at=at(MONDAY, 10, 0))
 
 
 def enter_spring_festival(client_for, clerk):

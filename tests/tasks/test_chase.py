@@ -18,7 +18,7 @@ from tasks.models import ChaseNotice, RectificationTask, State
 from tasks.services import task_transition
 from tasks.services.chase import chase_run
 
-from .ladder_kit import days, make_task, reference, travel
+from .ladder_kit import days, reference, task_due, travel
 
 DUE = date(2026, 9, 30)
 
@@ -43,7 +43,7 @@ def ladder_days(start, end):
 def test_ladder_across_national_day_issues_each_step_on_the_right_working_day(
     ref, city, office_clerk, leader, liaison_a, head_a
 ):
-    task = make_task(ref, actor=office_clerk, unit=city.unit_a, due=DUE, leader=leader)
+    task = task_due(ref, actor=office_clerk, unit=city.unit_a, due=DUE, leader=leader)
 
     issued = ladder_days(date(2026, 9, 20), date(2026, 10, 20))
 
@@ -57,7 +57,7 @@ def test_ladder_across_national_day_issues_each_step_on_the_right_working_day(
 
 
 def test_nothing_is_issued_on_holidays_or_weekends(ref, city, office_clerk, leader):
-    make_task(ref, actor=office_clerk, unit=city.unit_a, due=DUE, leader=leader)
+    task_due(ref, actor=office_clerk, unit=city.unit_a, due=DUE, leader=leader)
     for day in days(date(2026, 10, 1), date(2026, 10, 7)):
         with travel(day):
             assert run_chase_ladder() == {}
@@ -65,7 +65,7 @@ def test_nothing_is_issued_on_holidays_or_weekends(ref, city, office_clerk, lead
 
 
 def test_each_step_tells_the_right_people(ref, city, office_clerk, leader, liaison_a, head_a):
-    task = make_task(ref, actor=office_clerk, unit=city.unit_a, due=DUE, leader=leader)
+    task = task_due(ref, actor=office_clerk, unit=city.unit_a, due=DUE, leader=leader)
     Notification.objects.all().delete()  # drop the 交办 messages
 
     ladder_days(date(2026, 9, 29), date(2026, 9, 29))
@@ -85,7 +85,7 @@ def test_each_step_tells_the_right_people(ref, city, office_clerk, leader, liais
 
 
 def test_a_unit_without_head_gets_urge_at_its_liaison(ref, city, office_clerk, liaison_b):
-    make_task(ref, actor=office_clerk, unit=city.unit_b, due=DUE)
+    task_due(ref, actor=office_clerk, unit=city.unit_b, due=DUE)
     Notification.objects.all().delete()
     ladder_days(date(2026, 10, 8), date(2026, 10, 8))
     assert liaison_b.notifications.filter(title__startswith="催办通知").count() == 1
@@ -93,7 +93,7 @@ def test_a_unit_without_head_gets_urge_at_its_liaison(ref, city, office_clerk, l
 
 def test_many_notices_make_one_message_per_person(ref, city, office_clerk, leader, head_a):
     for i in range(4):
-        make_task(ref, actor=office_clerk, unit=city.unit_a, due=DUE, leader=leader, title=f"问题{i}")
+        task_due(ref, actor=office_clerk, unit=city.unit_a, due=DUE, leader=leader, title=f"问题{i}")
     Notification.objects.all().delete()
     ladder_days(date(2026, 10, 8), date(2026, 10, 8))
     message = head_a.notifications.get()
@@ -103,7 +103,7 @@ def test_many_notices_make_one_message_per_person(ref, city, office_clerk, leade
 
 
 def test_running_twice_sends_nothing_twice(ref, city, office_clerk, leader, head_a):
-    make_task(ref, actor=office_clerk, unit=city.unit_a, due=DUE, leader=leader)
+    task_due(ref, actor=office_clerk, unit=city.unit_a, due=DUE, leader=leader)
     with travel(date(2026, 10, 12)):
         first = run_chase_ladder()
         counts = (ChaseNotice.objects.count(), Notification.objects.count(), Event.objects.count())
@@ -115,7 +115,7 @@ def test_running_twice_sends_nothing_twice(ref, city, office_clerk, leader, head
 
 
 def test_an_extension_restarts_the_ladder(ref, city, office_clerk, leader, liaison_a, head_a):
-    task = make_task(ref, actor=office_clerk, unit=city.unit_a, due=DUE, leader=leader)
+    task = task_due(ref, actor=office_clerk, unit=city.unit_a, due=DUE, leader=leader)
     ladder_days(date(2026, 9, 28), date(2026, 9, 29))  # reminder for the 30 Sep deadline
     with travel(date(2026, 9, 29), 14):
         task_transition(task=task, actor=liaison_a, action="sign")
@@ -141,7 +141,7 @@ def test_an_extension_restarts_the_ladder(ref, city, office_clerk, leader, liais
 @pytest.mark.parametrize("state", [State.PARKED, State.CLOSED, State.REBOUND, State.SUBMITTED,
                                    State.EXTENSION_REQUESTED, State.RETURNED_BY_UNIT])
 def test_tasks_not_in_the_units_hands_are_skipped(ref, city, office_clerk, state):
-    task = make_task(ref, actor=office_clerk, unit=city.unit_a, due=DUE)
+    task = task_due(ref, actor=office_clerk, unit=city.unit_a, due=DUE)
     RectificationTask.objects.filter(pk=task.pk).update(state=state, park_review_date=date(2026, 12, 1))
     issued = ladder_days(date(2026, 9, 28), date(2026, 10, 20))
     assert issued == {}
@@ -149,7 +149,7 @@ def test_tasks_not_in_the_units_hands_are_skipped(ref, city, office_clerk, state
 
 @pytest.mark.parametrize("state", [State.ASSIGNED, State.IN_PROGRESS, State.REWORK])
 def test_tasks_the_unit_owes_are_chased(ref, city, office_clerk, state):
-    task = make_task(ref, actor=office_clerk, unit=city.unit_a, due=DUE)
+    task = task_due(ref, actor=office_clerk, unit=city.unit_a, due=DUE)
     RectificationTask.objects.filter(pk=task.pk).update(state=state)
     with travel(date(2026, 10, 12)):
         assert run_chase_ladder() == {"reminder": 0, "urge": 1, "bulletin": 1}
@@ -157,12 +157,12 @@ def test_tasks_the_unit_owes_are_chased(ref, city, office_clerk, state):
 
 def test_numbers_are_sequential_per_kind_and_year_without_gaps(ref, city, office_clerk, leader):
     for i in range(5):
-        make_task(ref, actor=office_clerk, unit=city.unit_a if i % 2 else city.unit_b, due=DUE, title=f"问题{i}")
+        task_due(ref, actor=office_clerk, unit=city.unit_a if i % 2 else city.unit_b, due=DUE, title=f"问题{i}")
     ladder_days(date(2026, 10, 8), date(2026, 10, 8))
-    make_task(ref, actor=office_clerk, unit=city.unit_a, due=date(2026, 10, 9), title="后来的问题")
+    task_due(ref, actor=office_clerk, unit=city.unit_a, due=date(2026, 10, 9), title="后来的问题")
     ladder_days(date(2026, 10, 12), date(2026, 10, 12))
     # A new year starts again at 1: the package does not know 2027, so Mon–Fri applies.
-    make_task(ref, actor=office_clerk, unit=city.unit_a, due=date(2026, 12, 30), title="跨年的问题")
+    task_due(ref, actor=office_clerk, unit=city.unit_a, due=date(2026, 12, 30), title="跨年的问题")
     ladder_days(date(2027, 1, 4), date(2027, 1, 4))
 
     seqs = {}
@@ -178,9 +178,13 @@ def test_numbers_are_sequential_per_kind_and_year_without_gaps(ref, city, office
 
 
 def test_every_notice_has_an_audit_event(ref, city, office_clerk, leader):
-    make_task(ref, actor=office_clerk, unit=city.unit_a, due=DUE, leader=leader)
+    task_due(ref, actor=office_clerk, unit=city.unit_a, due=DUE, leader=leader)
     ladder_days(date(2026, 10, 12), date(2026, 10, 12))
-    for notice in ChaseNotice.objects.all():
+    notices = ChaseNotice.objects.all()
+    # First run on 12 Oct, past both steps of a task due 30 Sep: its 催办 and its 通报 (the loop below
+    # would pass on no notices at all).
+    assert sorted(notices.values_list("kind", flat=True)) == ["bulletin", "urge"]
+    for notice in notices:
         event = Event.objects.for_object(notice).get()
         assert event.actor is None and event.unit == city.unit_a
         assert notice.number in event.summary and event.verb == f"chase.{notice.kind}"
@@ -192,7 +196,7 @@ def test_one_run_costs_the_same_queries_for_many_tasks(ref, city, office_clerk, 
 
     def queries_for_a_run(day, how_many):
         for i in range(how_many):
-            make_task(ref, actor=office_clerk, unit=city.unit_a if i % 2 else city.unit_b, due=DUE, title=f"问题{i}")
+            task_due(ref, actor=office_clerk, unit=city.unit_a if i % 2 else city.unit_b, due=DUE, title=f"问题{i}")
         with travel(day), CaptureQueriesContext(connection) as run:
             counts = chase_run()
         RectificationTask.objects.all().delete()
@@ -215,7 +219,7 @@ def test_the_job_runs_every_morning_from_beat():
 def test_reminder_and_bulletin_lags_follow_settings(ref, city, office_clerk, settings):
     settings.CHASE_REMINDER_WORKDAYS = 2
     settings.CHASE_BULLETIN_WORKDAYS = 1
-    make_task(ref, actor=office_clerk, unit=city.unit_a, due=DUE)
+    task_due(ref, actor=office_clerk, unit=city.unit_a, due=DUE)
     issued = ladder_days(date(2026, 9, 20), date(2026, 10, 20))
     assert issued == {"reminder": [date(2026, 9, 28)], "urge": [date(2026, 10, 8)], "bulletin": [date(2026, 10, 9)]}
 
@@ -230,7 +234,7 @@ def test_two_runs_at_once_issue_each_notice_once(city, office_clerk, head_a):
 
     ref = reference()
     for i in range(5):
-        make_task(ref, actor=office_clerk, unit=city.unit_a, due=DUE, title=f"问题{i}")
+        task_due(ref, actor=office_clerk, unit=city.unit_a, due=DUE, title=f"问题{i}")
     results, errors = [], []
 
     def run():

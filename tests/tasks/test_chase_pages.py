@@ -8,16 +8,16 @@ import pytest
 from tasks.models import ChaseNotice
 from tasks.services.chase import chase_run
 
-from .ladder_kit import make_task, reference, travel
+from .ladder_kit import reference, task_due, travel
 
 
 @pytest.fixture
 def notices(db, city, office_clerk, leader, head_a, liaison_a):
     """Unit A: a task due 30 Sep 2026 with a 催办 of 8 Oct; unit B: one with a 临期提醒."""
     ref = reference()
-    task_a = make_task(ref, actor=office_clerk, unit=city.unit_a, due=date(2026, 9, 30), leader=leader,
+    task_a = task_due(ref, actor=office_clerk, unit=city.unit_a, due=date(2026, 9, 30), leader=leader,
                        title="湖滨路人行道共享单车乱停放")
-    task_b = make_task(ref, actor=office_clerk, unit=city.unit_b, due=date(2026, 10, 9), title="江北菜市场占道经营")
+    task_b = task_due(ref, actor=office_clerk, unit=city.unit_b, due=date(2026, 10, 9), title="江北菜市场占道经营")
     with travel(date(2026, 10, 8)):
         chase_run()
     return {

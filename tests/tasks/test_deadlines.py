@@ -12,7 +12,8 @@ from demo.tasks.world import load_world
 from tasks.models import Light, RectificationTask
 from tasks.services.chase import chase_run
 
-from .ladder_kit import at, days, make_task, reference, travel
+from ..factories import make_task
+from .ladder_kit import at, days, reference, task_due, travel
 
 
 @pytest.fixture
@@ -21,11 +22,8 @@ def ref(db):
 
 
 def hand_over(ref, clerk, unit, limit, day):
-    from tasks.services import task_create
-
-    with travel(day, 10):
-        return task_create(actor=clerk, title="公交站台小广告", source="巡查", indicator=ref.standard, lead_unit=unit,
-                           time_limit=limit, assigned_at=at(day, 10))
+    return make_task(ref, actor=clerk, unit=unit, time_limit=limit, title="公交站台小广告", source="巡查",
+                     assigned_at=at(day, 10))
 
 
 def test_due_dates_count_working_days_across_the_holiday(ref, city, office_clerk):
@@ -61,7 +59,7 @@ def test_the_yellow_threshold_is_set_per_time_limit(ref, city, office_clerk):
 def test_an_approved_extension_moves_the_yellow_threshold_too(ref, city, office_clerk, liaison_a):
     from tasks.services import task_transition
 
-    task = make_task(ref, actor=office_clerk, unit=city.unit_a, due=date(2026, 9, 30))
+    task = task_due(ref, actor=office_clerk, unit=city.unit_a, due=date(2026, 9, 30))
     with travel(date(2026, 9, 24), 15):
         task_transition(task=task, actor=liaison_a, action="sign")
         task_transition(task=task, actor=liaison_a, action="request_extension", note="工程量大",
@@ -75,7 +73,7 @@ def test_an_approved_extension_moves_the_yellow_threshold_too(ref, city, office_
 def test_the_ladder_and_the_lights_tell_the_same_story(ref, city, office_clerk, head_a, liaison_a):
     """The reminder goes out on a yellow day; the 催办 on a red day, counting the same working days
     as the task list's "超期 N 个工作日"."""
-    task = make_task(ref, actor=office_clerk, unit=city.unit_a, due=date(2026, 9, 30))
+    task = task_due(ref, actor=office_clerk, unit=city.unit_a, due=date(2026, 9, 30))
     with travel(date(2026, 9, 29)):
         chase_run()
     reminder = task.chase_notices.get(kind="reminder")

@@ -10,8 +10,9 @@ from django.urls import reverse
 from campaign.models import FormSubmission
 from tasks.models import RectificationTask, TaskAction
 
+from ..factories import make_task
 from ..twice import assert_second_went_to_first, form_token, post_twice
-from .lifecycle_kit import make_task, reference
+from .lifecycle_kit import reference
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from campaign.models import Notification, TimeLimit
 from campaign.models.workdays import WorkCalendar
 from tasks.models import Light, RectificationTask
 
+from ..factories import make_task
 from .ladder_kit import at, days, reference, travel
 
 FRIDAY, SATURDAY, SUNDAY, MONDAY = date(2026, 12, 4), date(2026, 12, 5), date(2026, 12, 6), date(2026, 12, 7)
@@ -29,11 +30,8 @@ def hours24(db):
 
 
 def hand_over(ref, clerk, unit, limit, when: datetime, due: date | None = None):
-    from tasks.services import task_create
-
-    with travel(when.date(), when.hour, when.minute):
-        return task_create(actor=clerk, title="广场垃圾桶满溢", source="巡查", indicator=ref.standard, lead_unit=unit,
-                           time_limit=limit, due_date=due, assigned_at=when)
+    return make_task(ref, actor=clerk, unit=unit, time_limit=limit, due=due, title="广场垃圾桶满溢", source="巡查",
+                     assigned_at=when)
 
 
 def status_at(task, now: datetime):

@@ -13,7 +13,8 @@ from tasks.models import ExtensionRequest, RectificationTask, State, TaskAction,
 from tasks.models import TransitionForbidden as Forbidden
 from tasks.services import task_create, task_rebound, task_transition
 
-from .lifecycle_kit import later, make_task, photo_upload, reference
+from ..factories import make_task
+from .lifecycle_kit import later, photo_upload, reference
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 

@@ -7,7 +7,8 @@ from django.db import connection
 
 from tasks.models import RectificationTask
 
-from .lifecycle_kit import make_task, reference
+from ..factories import make_task
+from .lifecycle_kit import reference
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -15,7 +15,8 @@ from tasks import selectors
 from tasks.models import RectificationTask, State
 from tasks.services import task_transition
 
-from .lifecycle_kit import later, make_task, photo_upload, reference
+from ..factories import make_task
+from .lifecycle_kit import later, photo_upload, reference
 
 
 @pytest.fixture

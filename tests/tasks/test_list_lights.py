@@ -6,7 +6,8 @@ import pytest
 
 from tasks.models import Light, RectificationTask, State
 
-from .lifecycle_kit import make_task, reference
+from ..factories import make_task
+from .lifecycle_kit import reference
 
 STATES = [State.ASSIGNED, State.IN_PROGRESS, State.EXTENSION_REQUESTED, State.SUBMITTED, State.REWORK,
           State.PARKED, State.CLOSED, State.REBOUND]

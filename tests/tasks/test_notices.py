@@ -12,8 +12,8 @@ from campaign.models import Notification
 from tasks import jobs
 from tasks.services import digest, task_transition
 
-from ..factories import person
-from .lifecycle_kit import later, make_task, photo_upload, reference
+from ..factories import make_task, person
+from .lifecycle_kit import later, photo_upload, reference
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 DAY = date(2026, 12, 3)  # a Thursday

@@ -1,8 +1,6 @@
 """Every task page and action: anonymous → login; another unit's task → 404; wrong role → 403 and
 nothing changes; the right role → done."""
 
-from types import SimpleNamespace
-
 import pytest
 from django.urls import reverse
 
@@ -11,7 +9,8 @@ from tasks.models import TRANSITIONS, RectificationTask, State, TaskAction
 from tasks.services import task_transition
 from tests.factories import person
 
-from .lifecycle_kit import later, make_task, photo_upload, reference
+from ..factories import make_task
+from .lifecycle_kit import later, photo_upload, reference
 
 
 @pytest.fixture
@@ -169,8 +168,8 @@ def test_photos_are_served_only_to_those_who_see_the_task(task, client_for, liai
         response = client_for(office_clerk).get(url)
         assert response.status_code == 200
         assert b"".join(response.streaming_content)[:2] == b"\xff\xd8"  # a JPEG
-    other = make_task(SimpleNamespace(street=task.indicator, fixed=task.time_limit), actor=office_clerk,
-                      unit=task.lead_unit, due=later(20))
+    other = make_task(actor=office_clerk, unit=task.lead_unit, indicator=task.indicator, time_limit=task.time_limit,
+                      due=later(20))
     # A photo id of another task, through this task's URL: not found.
     assert client_for(office_clerk).get(reverse("tasks:photo", args=[other.pk, photo.pk])).status_code == 404
 

@@ -11,7 +11,8 @@ from archives.services import evidence_store
 from tasks.models import State, TaskPhoto, TransitionError
 from tasks.services import task_transition
 
-from .lifecycle_kit import jpeg_bytes, make_task, photo_upload, reference
+from ..factories import jpeg, make_task, stored_files
+from .lifecycle_kit import photo_upload, reference
 
 pytestmark = pytest.mark.django_db
 
@@ -20,10 +21,6 @@ pytestmark = pytest.mark.django_db
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     return tmp_path
-
-
-def files_on_disk(root):
-    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
 
 
 @pytest.fixture
@@ -38,30 +35,30 @@ def bad_photo():
 
 
 def test_a_refused_submit_leaves_no_file_of_its_good_photo(signed, liaison_a, media):
-    before = files_on_disk(media)
+    before = stored_files(media)
     with pytest.raises(TransitionError, match="假照片.jpg"):
         task_transition(task=signed, actor=liaison_a, action="submit", note="已清理",
                         files=[photo_upload("好照片.jpg"), bad_photo()])
     signed.refresh_from_db()
     assert signed.state == State.IN_PROGRESS and not TaskPhoto.objects.exists()
-    assert files_on_disk(media) == before
+    assert stored_files(media) == before
     assert not EvidenceItem.objects.exists()
 
 
 def test_the_refusal_keeps_a_file_another_row_already_uses(signed, liaison_a, liaison_b, city, media):
-    data = jpeg_bytes((200, 30, 30))
+    data = jpeg(640, 480, colour=(200, 30, 30), taken=None)
     theirs = evidence_store(file=SimpleUploadedFile("a.jpg", data), uploader=liaison_b, unit=city.unit_b)
     with pytest.raises(TransitionError):
         task_transition(task=signed, actor=liaison_a, action="submit", note="已清理",
                         files=[SimpleUploadedFile("同一张.jpg", data, content_type="image/jpeg"), bad_photo()])
-    assert files_on_disk(media) == [theirs.file.name]
+    assert stored_files(media) == [theirs.file.name]
 
 
 def test_the_submit_page_refuses_and_leaves_no_file(client_for, signed, liaison_a, media):
-    before = files_on_disk(media)
+    before = stored_files(media)
     response = client_for(liaison_a).post(reverse("tasks:submit", args=[signed.pk]),
                                           {"note": "已清理", "photos": [photo_upload("好照片.jpg"), bad_photo()]})
     assert "假照片.jpg" in response.content.decode()
     signed.refresh_from_db()
     assert signed.state == State.IN_PROGRESS
-    assert files_on_disk(media) == before
+    assert stored_files(media) == before

@@ -1,7 +1,6 @@
 """核查: the verifier writes an opinion (核查意见) and may attach verification photos (核查照片), both
 when passing (销号) and when returning (退回重改, reason required); the task page shows both."""
 
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -10,7 +9,8 @@ from archives.models import EvidenceItem
 from tasks.models import State, TaskAction, TaskPhoto
 from tasks.services import task_transition
 
-from .lifecycle_kit import later, make_task, photo_upload, reference
+from ..factories import make_task, stored_files
+from .lifecycle_kit import later, photo_upload, reference
 
 
 @pytest.fixture
@@ -26,11 +26,6 @@ def submitted(city, office_clerk, liaison_a, leader, media):
     task_transition(task=task, actor=liaison_a, action="sign")
     task_transition(task=task, actor=liaison_a, action="submit", note="已清理", files=[photo_upload()])
     return task
-
-
-def stored_files(media: Path) -> set[str]:
-    folder = media / "evidence"
-    return {str(p.relative_to(media)) for p in folder.rglob("*") if p.is_file()} if folder.exists() else set()
 
 
 def test_the_pass_button_opens_a_form_for_the_opinion_and_photos(submitted, office_clerk, client_for):
