@@ -69,8 +69,10 @@ FAULTS_LOG=$SVC_DIR/faults.log
 fault_rc=0
 .venv/bin/pytest -m faults -n "${TEST_FAULT_PROCESSES:-2}" >"$FAULTS_LOG" 2>&1 &
 faults_pid=$!
+# The main suite is spread over processes too (pytest-xdist): each has its own test database
+# (pytest-django) and its own Redis database as the Celery broker (tests/conftest.py).
 main_rc=0
-.venv/bin/pytest -m "not faults" || main_rc=$?
+.venv/bin/pytest -m "not faults" -n "${TEST_PROCESSES:-2}" || main_rc=$?
 wait "$faults_pid" || fault_rc=$?
 echo "---- 故障演练（tests/faults，并行阶段）----"
 cat "$FAULTS_LOG"

@@ -3,12 +3,38 @@
 import os
 from importlib import import_module
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
+from django.contrib.auth import hashers
 
-from .factories import oversee, persona, reference_city
+# A fast password hasher, as Django's testing docs advise: the stock one spends most of a second
+# of CPU per check by design, and the suite checks passwords hundreds of times (every failed login
+# of the lockout tests, every browser login). Set before tests/factories.py hashes its password.
+settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+hashers.get_hashers.cache_clear()
+hashers.get_hashers_by_algorithm.cache_clear()
+
+from .factories import oversee, persona, reference_city  # noqa: E402
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+def pytest_configure(config):
+    """Under pytest-xdist each worker has its own test database (pytest-django) and, here, its own
+    Redis database as the Celery broker: a worker started by one process's test must not take the
+    jobs another process's test queued."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker.startswith("gw"):
+        return
+    from django.conf import settings
+
+    from campaign.celery import app
+
+    url = urlsplit(settings.CELERY_BROKER_URL)._replace(path=f"/{1 + int(worker[2:]) % 15}").geturl()
+    settings.REDIS_URL = settings.CELERY_BROKER_URL = os.environ["REDIS_URL"] = url
+    app.conf.broker_url = url
 
 
 DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences", "django_db_serialized_rollback"}

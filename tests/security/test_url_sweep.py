@@ -18,6 +18,7 @@ route the sweep checks, in process with Django's test client:
 
 import json
 import logging
+import os
 import time
 from collections import Counter
 from contextlib import ExitStack, contextmanager
@@ -41,7 +42,9 @@ pytestmark = pytest.mark.django_db
 
 ROUTES_SWEPT = swept_routes()
 SWEEP_PERSONAS = list(PERSONAS)
-REPORT = Path(__file__).resolve().parents[2] / "test-artifacts" / "security-sweep.json"
+# One report per process when pytest-xdist spreads the sweep (each process sweeps its share).
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+REPORT = Path(__file__).resolve().parents[2] / "test-artifacts" / f"security-sweep{'-' + _WORKER if _WORKER else ''}.json"
 
 
 @pytest.fixture(scope="module")
