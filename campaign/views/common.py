@@ -1,4 +1,5 @@
-"""Helpers shared by the reference views."""
+"""Helpers shared by the views: the reference pages' framework choice and paging, refusals, and
+carrying out a create form once."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -6,7 +7,9 @@ from django.core.paginator import Paginator
 from django.urls import NoReverseMatch, reverse
 
 from campaign.access import can
+from campaign.forms import add_service_errors
 from campaign.models import Framework
+from campaign.services.once import submit_once
 from campaign.views.params import param_id
 
 
@@ -49,3 +52,20 @@ def refused(request, error: ValidationError) -> None:
     """Show a service's refusal (a Chinese sentence) as an error message."""
     for message in error.messages:
         messages.error(request, message)
+
+
+def create_once(request, form, create, url_of, *, refusals=(ValidationError,)):
+    """Carry out a create form once per form token (campaign/services/once.py): call ``create()``,
+    remember ``url_of(made)`` as the form's answer, and put a refusal of the service (one of
+    ``refusals``) on the form's fields. Returns ``(made, earlier)``: the object made, or None when
+    it was refused; ``earlier`` is the first answer when this form was already carried out."""
+    try:
+        with submit_once(request) as once:
+            if once.earlier:
+                return None, once.earlier
+            made = create()
+            once.done(url_of(made))
+    except refusals as error:
+        add_service_errors(form, error)
+        return None, None
+    return made, None

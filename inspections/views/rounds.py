@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from campaign.access import can, require
-from campaign.forms import add_service_errors
 from campaign.models import Event, User
-from campaign.services.once import once_per_form, submit_once
+from campaign.services.once import once_per_form
+from campaign.views.common import create_once
 from campaign.views.params import param_id
 from inspections import selectors, services
 from inspections.forms import RoundForm
@@ -57,21 +57,16 @@ def round_create(request):
     form = RoundForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            with submit_once(request) as once:
-                if once.earlier:
-                    return once.earlier
-                rnd = services.round_create(
-                    actor=request.user, name=data["name"], kind=data["kind"], start_date=data["start_date"],
-                    end_date=data["end_date"], inspectors=data["inspectors"], assessors=data["assessors"],
-                    note=data["note"], sample_mode=data["sample_mode"], site_types=data["site_types"],
-                    districts=data["districts"], per_type=data["per_type"], seed=data["seed"],
-                    sites=data["sites_text"],
-                )
-                once.done(reverse("inspections:round_detail", args=[rnd.pk]))
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
+        rnd, earlier = create_once(request, form, lambda: services.round_create(
+            actor=request.user, name=data["name"], kind=data["kind"], start_date=data["start_date"],
+            end_date=data["end_date"], inspectors=data["inspectors"], assessors=data["assessors"],
+            note=data["note"], sample_mode=data["sample_mode"], site_types=data["site_types"],
+            districts=data["districts"], per_type=data["per_type"], seed=data["seed"],
+            sites=data["sites_text"],
+        ), lambda made: reverse("inspections:round_detail", args=[made.pk]))
+        if earlier:
+            return earlier
+        if rnd:
             messages.success(request, f"已创建轮次“{rnd.name}”，计划检查 {rnd.planned.count()} 个点位。")
             return redirect("inspections:round_detail", rnd.pk)
     waiting = services.recheck_share()

@@ -8,10 +8,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from campaign.access import require
-from campaign.forms import add_service_errors
 from campaign.models import Indicator, Site, TimeLimit
 from campaign.selectors import RULE_LABELS, responsibility_for
-from campaign.services.once import once_per_form, submit_once
+from campaign.services.once import once_per_form
+from campaign.views.common import create_once
 from campaign.views.params import parse_id
 from tasks import services
 from tasks.forms import TaskCreateForm, site_label, site_search
@@ -24,20 +24,15 @@ def task_create(request):
     form = TaskCreateForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            with submit_once(request) as once:
-                if once.earlier:
-                    return once.earlier
-                task = services.task_create(
-                    actor=request.user, title=data["title"], description=data["description"], source=data["source"],
-                    indicator=data["indicator"], site=data["site"], lead_unit=data["lead_unit"],
-                    assisting_units=data["assisting_units"], leader=data["leader"], time_limit=data["time_limit"],
-                    due_date=data["due_date"], priority=data["priority"], before_files=data["before_photos"],
-                )
-                once.done(task)
-        except (TransitionError, ValidationError) as exc:
-            add_service_errors(form, exc)
-        else:
+        task, earlier = create_once(request, form, lambda: services.task_create(
+            actor=request.user, title=data["title"], description=data["description"], source=data["source"],
+            indicator=data["indicator"], site=data["site"], lead_unit=data["lead_unit"],
+            assisting_units=data["assisting_units"], leader=data["leader"], time_limit=data["time_limit"],
+            due_date=data["due_date"], priority=data["priority"], before_files=data["before_photos"],
+        ), lambda made: made, refusals=(TransitionError, ValidationError))
+        if earlier:
+            return earlier
+        if task:
             messages.success(request, f"已交办 {task.number}，已通知{task.lead_unit.name}签收。")
             return redirect(task)
     routing = _routing_from(form.data) if form.is_bound else None
