@@ -24,27 +24,14 @@ REDIS_PORT=${BENCH_REDIS_PORT:-63801}
 export SVC_DIR PGPORT REDIS_PORT
 export PG_FAST=1  # no fsync: the data dies with the run (reads, which are measured, are unaffected)
 
-# shellcheck disable=SC2317  # reached through the trap
-cleanup() {
-  local rc=$?
-  trap - EXIT INT TERM
-  set +e
+# shellcheck disable=SC2317  # called by start_private_services' exit trap
+stop_extra() {
   if [ -f "$SVC_DIR/gunicorn.pid" ]; then
     kill "$(cat "$SVC_DIR/gunicorn.pid")" 2>/dev/null
     sleep 2
   fi
-  "$ROOT/scripts/services.sh" stop
-  rm -rf "$SVC_DIR"
-  exit "$rc"
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-svc_out=$(scripts/services.sh start)
-DATABASE_URL=$(sed -n 's/^DATABASE_URL=//p' <<<"$svc_out")
-REDIS_URL=$(sed -n 's/^REDIS_URL=//p' <<<"$svc_out")
-export DATABASE_URL REDIS_URL
+start_private_services
 
 # A production start, as run.sh makes it, minus TLS (gunicorn speaks plain HTTP on 127.0.0.1).
 export DJANGO_DEBUG=false

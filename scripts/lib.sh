@@ -66,3 +66,31 @@ install_all() {
   install_apt "$@"
   install_venv
 }
+
+# Throw-away PostgreSQL + Redis for one run (test.sh, bench.sh): the caller sets SVC_DIR, PGPORT
+# and REDIS_PORT; this starts them, exports DATABASE_URL and REDIS_URL, and on any exit (success,
+# failure, Ctrl-C) stops them and removes SVC_DIR, keeping the run's exit code. A caller that
+# starts more processes defines stop_extra, which runs first.
+start_private_services() {
+  trap _stop_private_services EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+  local out
+  out=$(scripts/services.sh start)
+  DATABASE_URL=$(sed -n 's/^DATABASE_URL=//p' <<<"$out")
+  REDIS_URL=$(sed -n 's/^REDIS_URL=//p' <<<"$out")
+  export DATABASE_URL REDIS_URL
+}
+
+# shellcheck disable=SC2317  # reached through the trap
+_stop_private_services() {
+  local rc=$?
+  trap - EXIT INT TERM
+  set +e
+  if declare -F stop_extra >/dev/null; then
+    stop_extra
+  fi
+  "$ROOT/scripts/services.sh" stop
+  rm -rf "$SVC_DIR"
+  exit "$rc"
+}

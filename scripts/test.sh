@@ -17,23 +17,7 @@ REDIS_PORT=${TEST_REDIS_PORT:-63799}
 export SVC_DIR PGPORT REDIS_PORT
 export PG_FAST=1  # no fsync, no Redis persistence: the data dies with the run
 
-# shellcheck disable=SC2317  # reached through the trap
-cleanup() {
-  local rc=$?
-  trap - EXIT INT TERM
-  set +e
-  "$ROOT/scripts/services.sh" stop
-  rm -rf "$SVC_DIR"
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-svc_out=$(scripts/services.sh start)
-DATABASE_URL=$(sed -n 's/^DATABASE_URL=//p' <<<"$svc_out")
-REDIS_URL=$(sed -n 's/^REDIS_URL=//p' <<<"$svc_out")
-export DATABASE_URL REDIS_URL
+start_private_services
 
 export DJANGO_ALLOW_ASYNC_UNSAFE=true   # Playwright's sync API and the ORM in one test body
 export CHROMIUM=/usr/bin/chromium       # Playwright cannot download its own browser here
