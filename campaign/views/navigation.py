@@ -52,8 +52,17 @@ def menu_for(user, current_path: str = "") -> list[dict]:
                 url = reverse(item.url_name)
             except NoReverseMatch:
                 continue
-            active = current_path == url if url == "/" else current_path.startswith(url)
-            entries.append({"label": item.label, "url": url, "icon": item.icon, "active": active})
+            entries.append({"label": item.label, "url": url, "icon": item.icon, "active": False})
         if entries:
             menu.append({"key": key, "label": label, "entries": entries})
+    _mark_active(menu, current_path)
     return menu
+
+
+def _mark_active(menu: list[dict], current_path: str) -> None:
+    """Highlight the one entry whose address is the longest prefix of the page's: on
+    /reports/dashboard/ that is 领导驾驶舱, not also 报表与卷宗 (/reports/)."""
+    entries = [entry for group in menu for entry in group["entries"]]
+    matching = [e for e in entries if (current_path == e["url"] if e["url"] == "/" else current_path.startswith(e["url"]))]
+    if matching:
+        max(matching, key=lambda e: len(e["url"]))["active"] = True

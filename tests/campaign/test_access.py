@@ -72,3 +72,16 @@ def test_templates_test_flags_not_roles():
     found = [f"{p.relative_to(ROOT)}: {m.group(0)}" for base in templates if base.is_dir() and ROOT in base.parents
              for p in base.rglob("*.html") for m in pattern.finditer(p.read_text())]
     assert not found, "\n".join(found)
+
+
+@pytest.mark.django_db
+def test_the_menu_highlights_only_the_page_the_user_is_on():
+    root = UserFactory(username="root", is_superuser=True, is_staff=True)
+
+    def active(path):
+        return [e["label"] for group in menu_for(root, path) for e in group["entries"] if e["active"]]
+
+    assert active("/reports/dashboard/") == ["领导驾驶舱"]
+    assert active("/reports/") == ["报表与卷宗"]
+    assert active("/") == ["工作台"]
+    assert active("/tasks/12/") == ["整改任务"]
