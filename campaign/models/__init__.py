@@ -2,6 +2,7 @@
 (indicator system, sites, responsibility matrix, time limits, calendar overrides)."""
 
 from campaign.models.audit import Event, Notification, OutboxJob
+from campaign.models.imports import ColumnMapping
 from campaign.models.org import Membership, OrgUnit, Role, User
 from campaign.models.reference import (
     EVIDENCE_CATEGORIES,
@@ -20,6 +21,7 @@ __all__ = [
     "EVIDENCE_CATEGORIES",
     "CalendarDay",
     "CalendarYear",
+    "ColumnMapping",
     "Event",
     "FormSubmission",
     "Framework",

@@ -27,21 +27,24 @@ from campaign.services.spreadsheets.reading import Column, Row, RowErrorSummary,
 from campaign.services.spreadsheets.text import is_valid_code, key, normalize_code, parse_bool, split_code, split_multi
 
 WHAT = "目标任务分解表"
+KIND = "framework"
 LEVEL_LABELS = {1: "测评类别", 2: "测评项目", 3: "测评内容", 4: "测评标准"}
 HIERARCHY = ("area", "item", "content")
 
 COLUMNS = [
-    Column("area", "测评类别", ("版块", "板块", "测评版块", "测评板块", "类别", "测评类别版块", "一级指标", "测评领域"), True),
+    Column("area", "测评类别", ("版块", "板块", "测评版块", "测评板块", "类别", "测评类别版块", "一级指标", "测评领域",
+                              "测评类别（版块）"), True),
     Column("item", "测评项目", ("项目", "二级指标", "测评项目名称"), True),
-    Column("content", "测评内容", ("内容", "三级指标"), True),
-    Column("code", "标准编号", ("编号", "测评标准编号", "指标编号", "标准序号", "标准代码", "代码")),
-    Column("text", "测评标准", ("标准", "测评标准内容", "标准内容", "四级指标", "具体标准", "测评细则"), True),
-    Column("methods", "测评方法", ("方法", "测评方式", "考评方式", "评价方式")),
-    Column("lead", "牵头单位", ("牵头部门", "牵头")),
-    Column("responsible", "责任单位", ("责任部门",)),
-    Column("assisting", "配合单位", ("配合部门", "协助单位", "协办单位")),
-    Column("leader", "分管领导", ("分管市领导", "分管领导姓名", "责任领导", "领导")),
-    Column("time", "完成时限", ("时限", "整改时限", "完成时间", "办结时限")),
+    Column("content", "测评内容", ("内容", "三级指标", "测评内容名称"), True),
+    Column("code", "标准编号", ("编号", "测评标准编号", "指标编号", "标准序号", "标准代码", "代码", "测评标准序号")),
+    Column("text", "测评标准", ("标准", "测评标准内容", "标准内容", "四级指标", "具体标准", "测评细则", "测评标准具体内容",
+                              "标准具体内容", "考核标准"), True),
+    Column("methods", "测评方法", ("方法", "测评方式", "考评方式", "评价方式", "考核方式", "考评方法", "检查方式", "测评形式")),
+    Column("lead", "牵头单位", ("牵头部门", "牵头", "主责单位", "主责部门", "责任领导单位", "牵头责任单位", "牵头单位（部门）")),
+    Column("responsible", "责任单位", ("责任部门", "具体责任单位", "落实单位", "实施单位")),
+    Column("assisting", "配合单位", ("配合部门", "协助单位", "协办单位", "参与单位", "协同单位")),
+    Column("leader", "分管领导", ("分管市领导", "分管领导姓名", "责任领导", "领导", "牵头领导", "包保领导", "联系领导")),
+    Column("time", "完成时限", ("时限", "整改时限", "完成时间", "办结时限", "时间要求", "完成期限", "时间节点", "完成时间节点")),
     Column("name", "标准名称", ("标准简称",)),
     Column("points", "分值", ("分数", "权重", "分值/权重")),
     Column("site_types", "适用点位类型", ("点位类型", "适用点位", "实地考察点位")),
@@ -107,6 +110,8 @@ class PreviewRow:
     errors: list[str] = field(default_factory=list)
     kind: str = ""
     scope: str = ""
+    sheet: str = ""
+    hidden: bool = False
 
 
 @dataclass
@@ -124,10 +129,11 @@ class FrameworkImport(RowErrorSummary):
         return counts
 
 
-def parse_framework(data: bytes) -> FrameworkImport:
-    """Read and check a 目标任务分解表. Raises SheetError when the file as a whole is unusable;
-    row problems are collected on the rows."""
-    table = read_table(open_workbook(data), COLUMNS, WHAT)
+def parse_framework(data: bytes, *, filename: str = "") -> FrameworkImport:
+    """Read and check a 目标任务分解表. Raises SheetError when the file as a whole is unusable
+    (MappingNeeded when the office should say which column is which); row problems are collected
+    on the rows."""
+    table = read_table(open_workbook(data, filename), COLUMNS, WHAT, kind=KIND)
     parser = _Parser(table)
     for row in table.rows:
         parser.add(row)
@@ -156,8 +162,9 @@ class _Parser:
         return self._sites
 
     def add(self, row: Row) -> None:
-        preview = PreviewRow(row.number, [row.text(f) for f in PREVIEW_FIELDS])
+        preview = PreviewRow(row.number, [row.text(f) for f in PREVIEW_FIELDS], sheet=row.sheet, hidden=row.hidden)
         self.rows.append(preview)
+        preview.errors.extend(row.problems)
         try:
             code = self._target(row)
             scope, scope_label = self._scope(row)

@@ -1,30 +1,54 @@
-"""Opening an uploaded workbook safely and finding its table: the header row may sit under a
-title, header names vary, a header may be split over two rows, and cells merged down a column
-stand for the same value on every row they cover."""
+"""Reading the table out of an uploaded workbook, whatever its shape: the header band is found
+under titles and notes (header.py), every visible sheet that holds the table is read (one sheet
+per 版块, or one for all), notes and signatures below the data end it, and every row keeps its
+sheet and real row number so each message can say 工作表「X」第N行.
+
+Where a column cannot be understood with confidence the caller gets ``MappingNeeded`` (the office
+confirms the columns once; mapping.py remembers them for the next upload with the same header)."""
 
 from __future__ import annotations
 
-import re
-import zipfile
 from dataclasses import dataclass, field
 from io import BytesIO
 
-import openpyxl
+from campaign.services.spreadsheets.header import (
+    HEADER_SEARCH_ROWS,
+    HeaderBand,
+    Vocabulary,
+    find_band,
+    header_key,
+    is_footer,
+)
+from campaign.services.spreadsheets.mapping import remembered
+from campaign.services.spreadsheets.opening import (
+    MAX_BYTES,
+    MAX_COLUMNS,
+    MAX_DATA_ROWS,
+    MAX_SHEET_ROWS,
+    Book,
+    CellProblem,
+    SheetError,
+    human_size,
+    open_workbook,
+)
+from campaign.services.spreadsheets.text import cell_text
 
-from campaign.services.spreadsheets.text import cell_text, key
-
-MAX_BYTES = 5 * 1024 * 1024
-MAX_UNZIPPED_BYTES = 80 * 1024 * 1024
-MAX_DATA_ROWS = 5000
-# Beyond these a sheet is not a table someone filled in (the widest template has ~20 columns).
-MAX_SHEET_ROWS = 2 * MAX_DATA_ROWS
-MAX_COLUMNS = 200
-HEADER_SEARCH_ROWS = 20
 NOTES_SHEET = "填写说明"
 
+__all__ = [
+    "HEADER_SEARCH_ROWS", "MAX_BYTES", "MAX_COLUMNS", "MAX_DATA_ROWS", "MAX_SHEET_ROWS", "NOTES_SHEET",
+    "Column", "MappingNeeded", "Row", "RowErrorSummary", "SheetError", "Table", "header_key", "human_size",
+    "open_workbook", "read_table",
+]
 
-class SheetError(Exception):
-    """The file as a whole cannot be read; the message is shown to the user as is."""
+
+class MappingNeeded(SheetError):
+    """Some columns of ``band`` could not be understood with confidence: the office should say
+    which column is which (the message says it in words for callers without a mapping page)."""
+
+    def __init__(self, message: str, band: HeaderBand):
+        super().__init__(message)
+        self.band = band
 
 
 @dataclass(frozen=True)
@@ -42,12 +66,27 @@ class Column:
 class Row:
     number: int
     raw: dict[str, object]
+    sheet: str = ""
+    hidden: bool = False
+    problems: list[str] = field(default_factory=list)
 
     def text(self, name: str) -> str:
         return cell_text(self.raw.get(name))
 
     def is_empty(self) -> bool:
-        return not any(self.text(name) for name in self.raw)
+        return not self.problems and not any(self.text(name) for name in self.raw)
+
+    @property
+    def where(self) -> str:
+        return f"工作表「{self.sheet}」第{self.number}行" if self.sheet else f"第{self.number}行"
+
+
+@dataclass
+class Part:
+    """One sheet's share of the table."""
+
+    band: HeaderBand
+    rows: int = 0
 
 
 @dataclass
@@ -58,181 +97,144 @@ class Table:
     labels: dict[str, str]
     rows: list[Row]
     ignored: list[str] = field(default_factory=list)
+    parts: list[Part] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     def has(self, name: str) -> bool:
-        return name in self.columns
+        return any(name in part.band.mapping for part in self.parts) if self.parts else name in self.columns
+
+    @property
+    def remembered(self) -> bool:
+        return any(part.band.remembered for part in self.parts)
+
+    def where(self, row: Row, name: str) -> str:
+        """工作表「X」第N行 列「Y」, Y in the sheet's own words."""
+        part = next((p for p in self.parts if p.band.sheet == row.sheet), None)
+        label = (part.band.label(name) if part else "") or self.labels.get(name, name)
+        return f"{row.where} 列「{label}」"
 
 
-def header_key(text: str) -> str:
-    """A header compared without blanks, width, case, required-field marks or a trailing
-    explanation in brackets: "测评类别（版块）*" → "测评类别"."""
-    k = key(text).replace("*", "").replace("※", "").rstrip(":")
-    return re.sub(r"\([^)]*\)$", "", k) or k
-
-
-def human_size(size: int) -> str:
-    return f"{size / 1024 / 1024:.1f} MB" if size >= 1024 * 1024 else f"{max(size // 1024, 1)} KB"
-
-
-def open_workbook(data: bytes):
-    """The workbook in ``data``, or a SheetError saying in plain Chinese what is wrong with the file."""
-    if not data:
-        raise SheetError("上传的文件是空的，请选择填写好的 Excel（.xlsx）文件。")
-    if len(data) > MAX_BYTES:
-        raise SheetError(f"文件过大（{human_size(len(data))}），上限为 {human_size(MAX_BYTES)}。请删除无关的工作表或图片后再上传。")
-    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise SheetError("这是旧版 Excel（.xls）或加密的文件，请在 Excel 中“另存为”“Excel 工作簿（*.xlsx）”后再上传。")
-    buffer = BytesIO(data)
-    if not zipfile.is_zipfile(buffer):
-        raise SheetError("文件不是有效的 Excel（.xlsx）文件，请下载模板填写后上传（不支持 .xls、.csv、.wps 等格式）。")
-    try:
-        with zipfile.ZipFile(buffer) as archive:
-            names = set(archive.namelist())
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile as exc:
-        raise SheetError("文件已损坏，无法读取，请重新保存后上传。") from exc
-    if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
-        raise SheetError("文件不是有效的 Excel（.xlsx）文件，请下载模板填写后上传（不支持 .xls、.csv、.wps 等格式）。")
-    if unpacked > MAX_UNZIPPED_BYTES:
-        raise SheetError("文件解压后过大，无法处理。请只保留需要导入的工作表后再上传。")
-    try:
-        return openpyxl.load_workbook(BytesIO(data), data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds of errors on malformed parts
-        raise SheetError("无法读取该 Excel 文件（文件可能已损坏或被加密），请用 Excel 打开后重新保存为 .xlsx 再上传。") from exc
-
-
-def sheet_grid(ws) -> list[list[object]]:
-    """All cell values of a sheet, with every merged range filled with its top-left value.
-
-    The grid stops at the last row and column that hold a value: a 5 KB file with one value at
-    XFD1048576 would otherwise make a grid of 17 billion cells and hold a web process for ever."""
-    rows, cols, filled = _used_extent(ws)
-    if rows > MAX_DATA_ROWS + HEADER_SEARCH_ROWS + 2 and filled > MAX_DATA_ROWS:
-        raise SheetError(f"数据行过多（超过 {MAX_DATA_ROWS} 行），请分成几个文件分别上传。")
-    if rows > MAX_SHEET_ROWS or cols > MAX_COLUMNS:
-        raise SheetError(f"表格内容延伸到第 {rows} 行、第 {cols} 列，超出可处理的范围。"
-                         "请删除表格下方或右侧多余的内容后再上传。")
-    if not rows:
-        return []
-    grid = [list(row) for row in ws.iter_rows(min_row=1, max_row=rows, min_col=1, max_col=cols, values_only=True)]
-    for merged in ws.merged_cells.ranges:
-        value = ws.cell(merged.min_row, merged.min_col).value
-        for r in range(merged.min_row, min(merged.max_row, len(grid)) + 1):
-            row = grid[r - 1]
-            for c in range(merged.min_col, min(merged.max_col, len(row)) + 1):
-                row[c - 1] = value
-    return grid
-
-
-def _used_extent(ws) -> tuple[int, int, int]:
-    """The last row and column holding a value, and how many rows hold one. Read from the cells
-    the file really contains (openpyxl keeps them in ``_cells``), never from the sheet's stated size."""
-    rows = cols = 0
-    filled = set()
-    for (row, col), cell in ws._cells.items():
-        if cell_text(cell.value):
-            rows, cols = max(rows, row), max(cols, col)
-            filled.add(row)
-    return rows, cols, len(filled)
-
-
-def read_table(workbook, columns: list[Column], what: str, *, max_rows: int = MAX_DATA_ROWS) -> Table:
-    """Find the sheet and header row that best match ``columns`` and return its data rows
-    (``what`` names the table in the messages; ``max_rows`` caps the data rows)."""
-    best = None
-    for ws in workbook.worksheets:
-        if ws.title.strip() == NOTES_SHEET:
+def read_table(workbook, columns: list[Column], what: str, *, max_rows: int = MAX_DATA_ROWS, kind: str = "") -> Table:
+    """The table of ``columns`` in ``workbook`` (a Book from open_workbook, or an openpyxl
+    workbook); ``what`` names it in the messages, ``max_rows`` caps the data rows and ``kind``
+    (when the caller has a mapping page) lets remembered mappings apply and asks for a mapping."""
+    book = workbook if isinstance(workbook, Book) else _book(workbook, max_rows)
+    vocabulary = Vocabulary(columns)
+    known = remembered(kind)
+    found, notes = [], list(book.skipped)
+    for sheet in book.sheets:
+        if sheet.title.strip() == NOTES_SHEET:
             continue
-        grid = sheet_grid(ws)
-        found = _find_header(grid, columns)
-        if found and (best is None or len(found[1]) > len(best[2])):
-            best = (ws.title, grid, found[1], found[0], found[2], found[3])
-    if best is None:
+        band = find_band(sheet, vocabulary, known)
+        if band is None:
+            notes.append(f"工作表「{sheet.title}」中没有找到{what}的表头，已跳过。")
+        else:
+            found.append((sheet, band))
+    if not found:
         required = "、".join(f"“{c.label}”" for c in columns if c.required)
-        raise SheetError(f"没有找到表头：请确认{what}中有 {required} 等列名（可下载模板对照）。")
-    title, grid, mapping, header_row, data_start, ignored = best
-    missing = [c.label for c in columns if c.required and c.field not in mapping]
-    if missing:
-        raise SheetError(
-            f"第 {header_row} 行表头缺少必需的列：{'、'.join(missing)}。请补上这些列（列名可参照模板）后再上传。"
-        )
-    rows = []
-    for index in range(data_start, len(grid)):
-        values = grid[index]
-        raw = {name: (values[col] if col < len(values) else None) for name, col in mapping.items()}
-        row = Row(number=index + 1, raw=raw)
-        if not row.is_empty():
-            rows.append(row)
+        hidden = "（隐藏的工作表不读取）" if book.skipped else ""
+        raise SheetError(f"没有找到表头：请确认{what}中有 {required} 等列名（可下载模板对照）{hidden}。")
+    chosen = _complete(found, columns)
+    if not chosen:
+        sheet, band = max(found, key=lambda pair: len(pair[1].mapping))
+        raise _missing(band, columns, what, ask=bool(kind))
+    for sheet, band in found:
+        if all(sheet is not s for s, _b in chosen):
+            notes.append(f"工作表「{sheet.title}」的表头与{what}不符，已跳过。")
+    for _sheet, band in chosen:
+        if kind and not band.remembered and any(c.guess for c in band.unknown()):
+            raise MappingNeeded(_guess_text(band, columns, what), band)
+    return _table(chosen, max_rows, what, notes)
+
+
+def _book(workbook, max_rows: int) -> Book:
+    """An openpyxl workbook (tests, callers from before the streaming reader) read like an upload."""
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return open_workbook(buffer.getvalue(), max_rows=max_rows)
+
+
+def _complete(found, columns):
+    required = {c.field for c in columns if c.required}
+    return [(sheet, band) for sheet, band in found if required <= set(band.mapping)]
+
+
+def _missing(band: HeaderBand, columns, what: str, *, ask: bool) -> SheetError:
+    missing = [c.label for c in columns if c.required and c.field not in band.mapping]
+    unknown = band.unknown()
+    message = (f"工作表「{band.sheet}」{band.rows_text}表头缺少必需的列：{'、'.join(missing)}。"
+               "请补上这些列（列名可参照模板）后再上传。")
+    if unknown:
+        labels = {c.field: c.label for c in columns}
+        hints = [f"「{c.label}」可能是“{labels[c.guess]}”" for c in unknown if c.guess]
+        message += f"（表格中未识别的列：{'、'.join(f'「{c.label}」' for c in unknown)}" + (
+            f"，其中{'，'.join(hints)}" if hints else "") + "。）"
+        if ask:
+            return MappingNeeded(message, band)
+    return SheetError(message)
+
+
+def _guess_text(band: HeaderBand, columns, what: str) -> str:
+    labels = {c.field: c.label for c in columns}
+    hints = "，".join(f"「{c.label}」可能是“{labels[c.guess]}”" for c in band.unknown() if c.guess)
+    return f"工作表「{band.sheet}」的{what}有不能确定的列：{hints}。请确认各列的含义。"
+
+
+def _table(chosen, max_rows: int, what: str, notes: list[str]) -> Table:
+    rows, parts, ignored = [], [], []
+    for sheet, band in chosen:
+        part = Part(band)
+        parts.append(part)
+        ignored += [c.label for c in band.unknown() if c.label not in ignored]
+        hidden = []
+        for number in sorted(n for n in sheet.rows if n > band.last_row):
+            values = sheet.rows[number]
+            if is_footer(values):
+                break
+            row = _row(number, values, band, sheet.title, number in sheet.hidden_rows)
+            if not row.is_empty():
+                rows.append(row)
+                part.rows += 1
+                if row.hidden:
+                    hidden.append(number)
+        if hidden:
+            notes.append(f"工作表「{sheet.title}」第 {_numbers(hidden)} 行在 Excel 中是隐藏行，已照常读取，请核对。")
+    first = parts[0].band
     if not rows:
-        raise SheetError(f"表格只有表头，没有数据行。请在第 {header_row} 行表头下面逐行填写{what}的内容后再上传。")
+        raise SheetError(f"表格只有表头，没有数据行。请在{first.rows_text}表头下面逐行填写{what}的内容后再上传。")
     if len(rows) > max_rows:
         raise SheetError(f"数据行过多（{len(rows)} 行，上限 {max_rows} 行），请分成几个文件分别上传。")
-    labels = {name: cell_text(grid[header_row - 1][col]) for name, col in mapping.items()}
-    return Table(title, header_row, mapping, labels, rows, ignored)
+    labels = {c.field: c.label for c in first.columns if c.field}
+    return Table(first.sheet, first.last_row, first.mapping, labels, rows, ignored, parts, notes)
 
 
-def _find_header(grid, columns):
-    """(header row number, {field: column index}, first data row index, ignored labels) or None."""
-    lookup = {}
-    for column in columns:
-        for k in column.header_keys():
-            lookup.setdefault(k, column.field)
-    best = None
-    for index, values in enumerate(grid[:HEADER_SEARCH_ROWS]):
-        mapping, ignored = _map_headers([cell_text(v) for v in values], lookup)
-        if len(mapping) >= 2 and (best is None or len(mapping) > len(best[1])):
-            best = (index, mapping, ignored)
-    if best is None:
-        return None
-    index, mapping, ignored = best
-    if index + 1 < len(grid):
-        combined = _sub_header(grid[index], grid[index + 1], lookup)
-        if combined is not None and len(combined[0]) >= len(mapping):
-            return index + 1, combined[0], index + 2, combined[1]
-    return index + 1, mapping, index + 1, ignored
-
-
-def _map_headers(texts: list[str], lookup: dict[str, str]):
-    mapping, ignored = {}, []
-    for col, text in enumerate(texts):
-        if not text:
+def _row(number: int, values: list, band: HeaderBand, sheet: str, hidden: bool) -> Row:
+    raw, problems = {}, []
+    for column in band.columns:
+        if not column.field:
             continue
-        name = lookup.get(header_key(text))
-        if name is None or name in mapping:
-            ignored.append(text)
-            continue
-        mapping[name] = col
-    return mapping, ignored
+        value = values[column.index] if column.index < len(values) else None
+        if isinstance(value, CellProblem):
+            problems.append(f"列「{column.label}」的单元格{value.message}。")
+        raw[column.field] = value
+    return Row(number=number, raw=raw, sheet=sheet, hidden=hidden, problems=problems)
 
 
-def _sub_header(upper, lower, lookup):
-    """A two-row header (e.g. “测评标准” over “编号” and “内容”): every filled cell of the lower row
-    must read as a header, alone or joined to the cell above it."""
-    texts, used_lower = [], False
-    for col in range(max(len(upper), len(lower))):
-        top = cell_text(upper[col]) if col < len(upper) else ""
-        bottom = cell_text(lower[col]) if col < len(lower) else ""
-        if not bottom:
-            texts.append(top)
-            continue
-        if header_key(top + bottom) in lookup:
-            texts.append(top + bottom)
-        elif header_key(bottom) in lookup:
-            texts.append(bottom)
-        else:
-            return None
-        used_lower = True
-    if not used_lower:
-        return None
-    return _map_headers(texts, lookup)
+def _numbers(numbers: list[int]) -> str:
+    shown = "、".join(str(n) for n in numbers[:10])
+    return shown + (f" 等 {len(numbers)}" if len(numbers) > 10 else "")
 
 
 class RowErrorSummary:
-    """Per-row errors of a parsed import (``self.rows``, each with ``number`` and ``errors``)."""
+    """Per-row errors of a parsed import (``self.rows``, each with ``number``, ``errors`` and
+    ``sheet``). The sheet is named when the table spans several sheets; with one sheet the page
+    names it once above the rows."""
 
     @property
     def messages(self) -> list[str]:
-        return [f"第{r.number}行 {e}" for r in self.rows for e in r.errors]
+        table = getattr(self, "table", None)
+        several = table is not None and len(table.parts) > 1
+        return [f"{_where(r, several)} {e}" for r in self.rows for e in r.errors]
 
     @property
     def is_valid(self) -> bool:
@@ -241,3 +243,8 @@ class RowErrorSummary:
     @property
     def error_rows(self) -> int:
         return sum(1 for r in self.rows if r.errors)
+
+
+def _where(row, several: bool) -> str:
+    sheet = getattr(row, "sheet", "")
+    return f"工作表「{sheet}」第{row.number}行" if sheet and several else f"第{row.number}行"

@@ -13,6 +13,7 @@ from campaign.services.spreadsheets.reading import Column, Row, RowErrorSummary,
 from campaign.services.spreadsheets.text import key, parse_bool
 
 WHAT = "点位清单"
+KIND = "sites"
 COLUMNS = [
     Column("name", "点位名称", ("名称", "点位", "点位名"), True),
     Column("site_type", "类型", ("点位类型", "类别", "点位类别"), True),
@@ -40,6 +41,8 @@ class SiteRow:
     values: dict = field(default_factory=dict)
     existing: Site | None = None
     changed: list[str] = field(default_factory=list)
+    sheet: str = ""
+    hidden: bool = False
 
     @property
     def status(self) -> str:
@@ -63,8 +66,8 @@ class SiteImport(RowErrorSummary):
         return counts
 
 
-def parse_sites(data: bytes) -> SiteImport:
-    table = read_table(open_workbook(data), COLUMNS, WHAT)
+def parse_sites(data: bytes, *, filename: str = "") -> SiteImport:
+    table = read_table(open_workbook(data, filename), COLUMNS, WHAT, kind=KIND)
     parser = _Parser(table)
     return SiteImport(table=table, rows=[parser.add(row) for row in table.rows])
 
@@ -79,8 +82,9 @@ class _Parser:
         self.seen: dict[tuple, int] = {}
 
     def add(self, row: Row) -> SiteRow:
-        result = SiteRow(row.number, [row.text(f) for f in PREVIEW_FIELDS])
+        result = SiteRow(row.number, [row.text(f) for f in PREVIEW_FIELDS], sheet=row.sheet, hidden=row.hidden)
         values, errors = result.values, result.errors
+        errors.extend(row.problems)
         name = row.text("name")
         if not name:
             errors.append("缺少点位名称。")
