@@ -138,7 +138,7 @@ def read_table(workbook, columns: list[Column], what: str, *, max_rows: int = MA
     if not chosen:
         sheet, band = max(found, key=lambda pair: len(pair[1].mapping))
         raise _missing(band, columns, what, ask=bool(kind))
-    for sheet, band in found:
+    for sheet, _band in found:
         if all(sheet is not s for s, _b in chosen):
             notes.append(f"工作表「{sheet.title}」的表头与{what}不符，已跳过。")
     for _sheet, band in chosen:
