@@ -66,6 +66,7 @@ import_patterns = [
     path("upload/<str:kind>/", imports.upload, name="upload"),
     path("preview/<uuid:token>/", imports.preview, name="preview"),
     path("preview/<uuid:token>/confirm/", imports.confirm, name="confirm"),
+    path("preview/<uuid:token>/mapping/", imports.mapping, name="mapping"),
     path("preview/<uuid:token>/discard/", imports.discard, name="discard"),
     path("template/<str:kind>.xlsx", imports.template, name="template"),
     path("export/framework/<int:pk>.xlsx", imports.export_framework, name="export_framework"),

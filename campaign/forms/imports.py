@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from campaign.models import Framework
 from campaign.services.spreadsheets import MAX_BYTES
+from campaign.services.spreadsheets.mapping import check_choices
 from campaign.services.spreadsheets.reading import human_size
 
 
@@ -17,9 +18,9 @@ class SpreadsheetField(forms.FileField):
     """An .xlsx upload no bigger than the import limit (the content is checked when parsed)."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("help_text", f"Excel 2007 及以上（.xlsx），不超过 {human_size(MAX_BYTES)}。")
+        kwargs.setdefault("help_text", f"Excel 2007 及以上（.xlsx）或 CSV（UTF-8 / GBK），不超过 {human_size(MAX_BYTES)}。")
         super().__init__(**kwargs)
-        self.widget.attrs["accept"] = ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        self.widget.attrs["accept"] = ".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
         self.error_messages["required"] = "请选择要上传的 Excel 文件。"
         self.error_messages["empty"] = "上传的文件是空的，请选择填写好的 Excel（.xlsx）文件。"
 
@@ -91,3 +92,35 @@ class SiteUploadForm(forms.Form):
         self.helper.attrs = {"data-testid": "sites-upload"}
         self.helper.add_input(Submit("submit", "上传并预览", css_class="btn-primary"))
 
+
+
+class ColumnMappingForm(forms.Form):
+    """Which of the sheet's columns is which: one choice per column of the header band, prefilled
+    with what the reader understood or guessed (``不导入`` for the rest)."""
+
+    def __init__(self, *args, band, columns, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.band, self.columns = band, columns
+        choices = [("", "不导入")] + [(c.field, f"{c.label}{'（必需）' if c.required else ''}") for c in columns]
+        for column in band.columns:
+            self.fields[self.name_of(column)] = forms.ChoiceField(
+                label=column.label, choices=choices, required=False,
+                initial=column.field or column.guess or "",
+            )
+
+    @staticmethod
+    def name_of(column) -> str:
+        return f"col_{column.index}"
+
+    def rows(self):
+        """(column, bound field) pairs for the template's table."""
+        return [(column, self[self.name_of(column)]) for column in self.band.columns]
+
+    def choices(self) -> dict[str, str]:
+        return {c.key: self.cleaned_data.get(self.name_of(c)) or "" for c in self.band.columns}
+
+    def clean(self):
+        data = super().clean()
+        for error in check_choices(self.band, self.choices(), self.columns):
+            self.add_error(None, error)
+        return data

@@ -14,17 +14,21 @@ from django.views.decorators.http import require_POST
 
 from campaign import services
 from campaign.access import require
-from campaign.forms.imports import FrameworkUploadForm, SiteUploadForm
+from campaign.forms.imports import ColumnMappingForm, FrameworkUploadForm, SiteUploadForm
 from campaign.models import Event, Framework, Site
 from campaign.services import spreadsheets
 from campaign.services.once import replay, submit_once
-from campaign.services.spreadsheets import SheetError, pending
+from campaign.services.spreadsheets import SheetError, framework_sheet, pending, sites_sheet
+from campaign.services.spreadsheets.mapping import column_mapping_save
+from campaign.services.spreadsheets.reading import MappingNeeded
 
 KINDS = {
-    "framework": {"form": FrameworkUploadForm, "parse": spreadsheets.parse_framework, "title": "目标任务分解表"},
-    "sites": {"form": SiteUploadForm, "parse": spreadsheets.parse_sites, "title": "点位清单"},
+    "framework": {"form": FrameworkUploadForm, "parse": spreadsheets.parse_framework, "title": "目标任务分解表",
+                  "columns": framework_sheet.COLUMNS},
+    "sites": {"form": SiteUploadForm, "parse": spreadsheets.parse_sites, "title": "点位清单",
+              "columns": sites_sheet.COLUMNS},
 }
-IMPORT_VERBS = ["framework.import", "site.import"]
+IMPORT_VERBS = ["framework.import", "site.import", "import.mapping"]
 
 
 def _kind(kind: str) -> dict:
@@ -63,16 +67,54 @@ def upload(request, kind):
         upload_file = form.cleaned_data["file"]
         data = upload_file.read()
         try:
-            spec["parse"](data)
+            spec["parse"](data, filename=upload_file.name)
+        except MappingNeeded:
+            return _keep(request, form, kind, data, upload_file.name, "imports:mapping")
         except SheetError as exc:
             form.add_error("file", str(exc))
         else:
-            options = form.options() if hasattr(form, "options") else {}
-            if request.POST.get("replaces"):
-                pending.discard(request, request.POST["replaces"])
-            token = pending.store(request, kind=kind, data=data, filename=upload_file.name, options=options)
-            return redirect("imports:preview", token=token)
+            return _keep(request, form, kind, data, upload_file.name, "imports:preview")
     return index(request, forms={kind: form})
+
+
+def _keep(request, form, kind: str, data: bytes, filename: str, then: str):
+    """Keep the uploaded file privately until it is confirmed, and go on to ``then``."""
+    options = form.options() if hasattr(form, "options") else {}
+    if request.POST.get("replaces"):
+        pending.discard(request, request.POST["replaces"])
+    token = pending.store(request, kind=kind, data=data, filename=filename, options=options)
+    return redirect(then, token=token)
+
+
+def mapping(request, token):
+    """Which column is which: asked once for a header the reader could not understand with
+    confidence (or on request, to change a remembered answer), then on to the preview."""
+    require(request.user, "imports.use")
+    entry, data = pending.load(request, token)
+    spec = KINDS[entry["kind"]]
+    try:
+        parsed = spec["parse"](data, filename=entry["filename"])
+    except MappingNeeded as exc:
+        band, asked = exc.band, True
+    except SheetError as exc:
+        pending.discard(request, token)
+        messages.error(request, str(exc))
+        return redirect("imports:index")
+    else:
+        band, asked = parsed.table.parts[0].band, False
+    form = ColumnMappingForm(request.POST or None, band=band, columns=spec["columns"])
+    if request.method == "POST" and form.is_valid():
+        try:
+            column_mapping_save(actor=request.user, kind=entry["kind"], what=spec["title"], band=band,
+                                choices=form.choices(), columns=spec["columns"])
+        except ValidationError as exc:
+            for error in exc.messages:
+                form.add_error(None, error)
+        else:
+            messages.success(request, "列的对应关系已保存，以后上传表头相同的表格会自动按此读取。")
+            return redirect("imports:preview", token=token)
+    context = {"entry": entry, "token": token, "title": spec["title"], "band": band, "form": form, "asked": asked}
+    return render(request, "campaign/imports/mapping.html", context, status=400 if form.errors else 200)
 
 
 def preview(request, token):
@@ -80,7 +122,9 @@ def preview(request, token):
     entry, data = pending.load(request, token)
     spec = KINDS[entry["kind"]]
     try:
-        parsed = spec["parse"](data)
+        parsed = spec["parse"](data, filename=entry["filename"])
+    except MappingNeeded:
+        return redirect("imports:mapping", token=token)
     except SheetError as exc:  # reference data cannot make a readable file unreadable, but be safe
         pending.discard(request, token)
         messages.error(request, str(exc))
@@ -93,6 +137,7 @@ def preview(request, token):
         "entry": entry, "token": token, "kind": entry["kind"], "title": spec["title"], "parsed": parsed,
         "rows": rows, "only_errors": only_errors, "messages_list": parsed.messages[:50],
         "more_messages": max(len(parsed.messages) - 50, 0), "form": form, "target": _target_text(entry, parsed),
+        "several_sheets": len(parsed.table.parts) > 1,
     }
     return render(request, f"campaign/import_preview_{entry['kind']}.html", context)
 
@@ -125,7 +170,13 @@ def confirm(request, token):
     if earlier:
         return earlier
     entry, data = pending.load(request, token)
-    parsed = KINDS[entry["kind"]]["parse"](data)
+    try:
+        parsed = KINDS[entry["kind"]]["parse"](data, filename=entry["filename"])
+    except MappingNeeded:
+        return redirect("imports:mapping", token=token)
+    except SheetError as exc:
+        messages.error(request, f"{exc} 没有导入任何数据。")
+        return redirect("imports:index")
     if not parsed.is_valid:
         messages.error(request, "文件中还有错误（可能是预览后单位、领导等基础数据有变化），没有导入任何数据。")
         return redirect("imports:preview", token=token)

@@ -12,7 +12,6 @@ A blank 牵头单位 / 配合单位 / 分管领导 / 时限 cell takes the respo
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -26,7 +25,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from campaign.models import Indicator, OrgUnit, Role, Site, TimeLimit, User
 from campaign.selectors import RULE_LABELS, Routing, responsibility_for
-from campaign.services.spreadsheets.lookups import UnitDirectory
+from campaign.services.spreadsheets.lookups import UnitDirectory, close_matches
 from campaign.services.spreadsheets.reading import Column, open_workbook, read_table
 from campaign.services.spreadsheets.text import key, split_multi
 from campaign.services.spreadsheets.writing import append_row, to_bytes
@@ -57,12 +56,14 @@ PRIORITY_NAMES = {label: value for value, label in Priority.choices}
 DATE_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 
 
-def read_rows(data: bytes) -> list[dict]:
-    """The data rows of the sheet whose header matches ``COLUMNS``, as {field: text, "row": n}:
-    plain values, because they wait in the session between preview and confirm. Opening the file,
-    finding the header and the limits are the reference-data imports' (SheetError when unusable)."""
-    table = read_table(open_workbook(data), COLUMNS, WHAT, max_rows=MAX_ROWS)
-    return [{**{name: row.text(name) for name in FIELDS}, "row": row.number} for row in table.rows]
+def read_rows(data: bytes, *, filename: str = "") -> list[dict]:
+    """The data rows of the sheets whose header matches ``COLUMNS``, as {field: text, "row": n,
+    "sheet": name, "problems": [...]}: plain values, because they wait in the session between
+    preview and confirm. Opening the file, finding the header band and the limits are the shared
+    reader's (SheetError when unusable, naming the columns it could not place)."""
+    table = read_table(open_workbook(data, filename, max_rows=MAX_ROWS), COLUMNS, WHAT, max_rows=MAX_ROWS)
+    return [{**{name: row.text(name) for name in FIELDS}, "row": row.number, "sheet": row.sheet,
+             "problems": row.problems} for row in table.rows]
 
 
 # --- checking the rows ----------------------------------------------------------------------------
@@ -85,7 +86,7 @@ class RowCheck:
 
 
 def _suggest(text: str, choices) -> str:
-    close = difflib.get_close_matches(text, list(choices), n=3, cutoff=0.5)
+    close = close_matches(text, list(choices), n=3)
     return f"您是不是要找：{'、'.join(close)}？" if close else ""
 
 
@@ -136,6 +137,7 @@ def check_rows(rows: list[dict], *, today: date | None = None) -> list[RowCheck]
 
 def _check_row(raw: dict, lookup: Lookup, today: date) -> RowCheck:
     check = RowCheck(row=raw["row"], raw=raw)
+    check.errors.extend(raw.get("problems", []))
     _check_text(check)
     _check_standard_and_site(check, lookup)
     _check_choices(check)

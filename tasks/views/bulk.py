@@ -37,7 +37,7 @@ def bulk_upload(request):
     if upload.size > MAX_BYTES:
         return render(request, "tasks/bulk_upload.html", {"error": "文件过大，上限 5 MB。"})
     try:
-        rows = bulk.read_rows(upload.read())
+        rows = bulk.read_rows(upload.read(), filename=upload.name)
     except SheetError as exc:
         return render(request, "tasks/bulk_upload.html", {"error": str(exc), "file_name": upload.name})
     token = secrets.token_urlsafe(16)

@@ -153,6 +153,7 @@ ROUTES: dict[str, dict[str, str]] = {
     "imports:upload": {"kind": "import_kind"},
     "imports:preview": {"token": TOKEN},
     "imports:confirm": {"token": TOKEN},
+    "imports:mapping": {"token": TOKEN},
     "imports:discard": {"token": TOKEN},
     "imports:template": {"kind": "import_kind"},
     "imports:export_framework": {"pk": "framework"},

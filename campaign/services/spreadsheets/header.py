@@ -5,6 +5,7 @@ words are not in the synonyms table (the office confirms those once on the mappi
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import hashlib
 import re
@@ -42,6 +43,7 @@ class HeaderColumn:
     field: str | None = None
     guess: str | None = None
     skip: bool = False
+    samples: list[str] = dataclasses.field(default_factory=list)  # the first few texts below the header
 
 
 @dataclass
@@ -195,6 +197,14 @@ def _understand(band: HeaderBand, stacks: dict[int, list[str]], vocabulary: Voca
         if not column.field and not column.skip:
             column.guess = vocabulary.guess(stacks[column.index], taken)
             taken.add(column.guess)
+
+
+def add_samples(sheet: Sheet, band: HeaderBand, count: int = 3) -> None:
+    """The first few texts under each column, shown on the mapping page next to its choice."""
+    below = [n for n in sorted(sheet.rows) if n > band.last_row][:20]
+    for column in band.columns:
+        texts = [sheet.text(n, column.index) for n in below]
+        column.samples = list(dict.fromkeys(t for t in texts if t))[:count]
 
 
 def is_footer(values: list) -> bool:

@@ -20,8 +20,16 @@ class NotFound(Exception):
 
 def suggest(text: str, candidates: dict[str, str]) -> str | None:
     """The display name closest to ``text`` among ``{key: display}``, or None."""
-    found = difflib.get_close_matches(key(text), list(candidates), n=1, cutoff=SUGGEST_CUTOFF)
-    return candidates[found[0]] if found else None
+    found = close_matches(text, candidates, n=1)
+    return found[0] if found else None
+
+
+def close_matches(text: str, candidates, n: int = 3) -> list[str]:
+    """Up to ``n`` names close to ``text``: ``candidates`` is ``{key: display}`` or a list of names."""
+    if not isinstance(candidates, dict):
+        candidates = {key(name): name for name in candidates}
+    found = difflib.get_close_matches(key(text), list(candidates), n=n, cutoff=SUGGEST_CUTOFF)
+    return [candidates[k] for k in found]
 
 
 def unknown(label: str, text: str, candidates: dict[str, str], hint: str) -> NotFound:

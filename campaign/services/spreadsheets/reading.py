@@ -15,6 +15,7 @@ from campaign.services.spreadsheets.header import (
     HEADER_SEARCH_ROWS,
     HeaderBand,
     Vocabulary,
+    add_samples,
     find_band,
     header_key,
     is_footer,
@@ -129,6 +130,7 @@ def read_table(workbook, columns: list[Column], what: str, *, max_rows: int = MA
         if band is None:
             notes.append(f"工作表「{sheet.title}」中没有找到{what}的表头，已跳过。")
         else:
+            add_samples(sheet, band)
             found.append((sheet, band))
     if not found:
         required = "、".join(f"“{c.label}”" for c in columns if c.required)
