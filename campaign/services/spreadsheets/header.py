@@ -11,6 +11,8 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
+from openpyxl.utils import get_column_letter
+
 from campaign.services.spreadsheets.opening import Sheet
 from campaign.services.spreadsheets.text import cell_text, key
 
@@ -137,6 +139,8 @@ def _continues(sheet: Sheet, first: int, last: int, vocabulary: Vocabulary) -> b
     """Whether row ``last + 1`` still belongs to the header band ``first..last``: a header cell is
     merged down into it, a group cell is merged across over it, or it holds only header words."""
     below = last + 1
+    if _looks_like_data(sheet, first, below, vocabulary):
+        return False
     for min_row, min_col, max_row, max_col in sheet.merges:
         if first <= min_row <= last and max_row >= below:
             return True
@@ -146,6 +150,31 @@ def _continues(sheet: Sheet, first: int, last: int, vocabulary: Vocabulary) -> b
     texts = [sheet.text(below, col) for col in range(len(sheet.rows[below]))]
     texts = [t for t in texts if t]
     return len(texts) >= 2 and all(vocabulary.is_header_word(t) for t in texts)
+
+
+def _looks_like_data(sheet: Sheet, first: int, number: int, vocabulary: Vocabulary) -> bool:
+    """More cells of row ``number`` read as values than as header words (a cell repeating a header
+    merged down from above counts as neither): a header cell merged into the data by mistake must
+    not pull the first data row into the header."""
+    words = values = 0
+    for col, value in enumerate(sheet.rows[number]):
+        text = cell_text(value)
+        if not text or any(sheet.text(n, col) == text for n in range(first, number)):
+            continue
+        if vocabulary.is_header_word(text):
+            words += 1
+        else:
+            values += 1
+    return values > words
+
+
+def crossing_merge(sheet: Sheet, band: HeaderBand) -> str | None:
+    """A merged cell of the header that runs on into the data rows: which one, in the sheet's terms."""
+    for min_row, min_col, max_row, max_col in sheet.merges:
+        if band.first_row <= min_row <= band.last_row < max_row:
+            start, end = f"{get_column_letter(min_col)}{min_row}", f"{get_column_letter(max_col)}{max_row}"
+            return f"「{sheet.text(min_row, min_col - 1)}」（{start}:{end}）"
+    return None
 
 
 def read_band(sheet: Sheet, first: int, last: int, vocabulary: Vocabulary, remembered: dict[str, dict]) -> HeaderBand:

@@ -16,6 +16,7 @@ from campaign.services.spreadsheets.header import (
     HeaderBand,
     Vocabulary,
     add_samples,
+    crossing_merge,
     find_band,
     header_key,
     is_footer,
@@ -143,7 +144,11 @@ def read_table(workbook, columns: list[Column], what: str, *, max_rows: int = MA
     for sheet, _band in found:
         if all(sheet is not s for s, _b in chosen):
             notes.append(f"工作表「{sheet.title}」的表头与{what}不符，已跳过。")
-    for _sheet, band in chosen:
+    for sheet, band in chosen:
+        crossing = crossing_merge(sheet, band)
+        if crossing:
+            raise SheetError(f"工作表「{sheet.title}」{band.rows_text}表头的单元格{crossing}与下面的数据行合并在了一起，"
+                             "分不清表头和数据。请在 Excel 中取消这个合并单元格（表头和数据各占各的行）后再上传。")
         if kind and not band.remembered and any(c.guess for c in band.unknown()):
             raise MappingNeeded(_guess_text(band, columns, what), band)
     return _table(chosen, max_rows, what, notes)
