@@ -15,7 +15,9 @@ import zipfile
 from dataclasses import dataclass, field
 from io import BytesIO
 
-import openpyxl
+from openpyxl.reader.excel import ExcelReader
+from openpyxl.styles.stylesheet import apply_stylesheet
+from openpyxl.utils.cell import range_boundaries
 from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
 
 from campaign.services.spreadsheets.text import cell_text
@@ -93,13 +95,13 @@ def open_workbook(data: bytes, filename: str = "", *, max_rows: int = MAX_DATA_R
         raise SheetError(_not_zip_message(data))
     _check_archive(buffer)
     try:
-        workbook = openpyxl.load_workbook(BytesIO(data), read_only=True, data_only=True)
+        reader = _reader(data)
     except Exception as exc:  # openpyxl raises many kinds of errors on malformed parts
         raise SheetError("无法读取该 Excel 文件（文件可能已损坏），请用 Excel 或 WPS 打开后重新保存为 .xlsx 再上传。") from exc
     try:
-        return _read_book(workbook, max_rows)
+        return _read_book(reader, max_rows)
     finally:
-        workbook.close()
+        reader.archive.close()
 
 
 def _ole_message(data: bytes) -> str:
@@ -132,18 +134,32 @@ def _check_archive(buffer: BytesIO) -> None:
         raise SheetError("文件解压后过大，无法处理。请只保留需要导入的工作表后再上传。")
 
 
-def _read_book(workbook, max_rows: int) -> Book:
+def _reader(data: bytes) -> ExcelReader:
+    """openpyxl's package reader up to the worksheets (manifest, shared strings, workbook, styles
+    for the date formats). The worksheets are not opened here: openpyxl's read-only sheets scan a
+    whole sheet for its size when it states none, which is the cost a 50,000-row file must not have."""
+    reader = ExcelReader(BytesIO(data), read_only=True, data_only=True)
+    reader.read_manifest()
+    reader.read_strings()
+    reader.read_workbook()
+    apply_stylesheet(reader.archive, reader.wb)
+    return reader
+
+
+def _read_book(reader: ExcelReader, max_rows: int) -> Book:
     book = Book([])
-    for ws in workbook.worksheets:
-        if getattr(ws, "sheet_state", "visible") != "visible":
-            book.skipped.append(f"已跳过隐藏的工作表「{ws.title}」（如需导入，请在 Excel 中取消隐藏后重新上传）。")
+    for entry, rel in reader.parser.find_sheets():
+        if rel.target not in reader.valid_files or "chartsheet" in rel.Type:
+            continue
+        if (entry.state or "visible") != "visible":
+            book.skipped.append(f"已跳过隐藏的工作表「{entry.name}」（如需导入，请在 Excel 中取消隐藏后重新上传）。")
             continue
         try:
-            sheet = _read_sheet(ws, max_rows)
+            sheet = _read_sheet(reader, entry.name, rel.target, max_rows)
         except SheetError:
             raise
         except Exception as exc:
-            raise SheetError(f"工作表「{ws.title}」无法读取（文件可能已损坏），请用 Excel 或 WPS 打开后重新保存再上传。") from exc
+            raise SheetError(f"工作表「{entry.name}」无法读取（文件可能已损坏），请用 Excel 或 WPS 打开后重新保存再上传。") from exc
         if sheet.rows:
             book.sheets.append(sheet)
     return book
@@ -164,19 +180,19 @@ class _CellParser(WorkSheetParser):
         return cell
 
 
-def _read_sheet(ws, max_rows: int) -> Sheet:
-    sheet = Sheet(ws.title)
+def _read_sheet(reader: ExcelReader, title: str, path: str, max_rows: int) -> Sheet:
+    sheet = Sheet(title)
     limit_rows = max(MAX_SHEET_ROWS, 2 * max_rows)
-    parent = ws.parent
-    with ws._get_source() as source:
-        parser = _CellParser(source, ws._shared_strings, data_only=True, epoch=parent.epoch,
-                             date_formats=parent._date_formats, timedelta_formats=parent._timedelta_formats)
+    workbook = reader.wb
+    with reader.archive.open(path) as source:
+        parser = _CellParser(source, reader.shared_strings, data_only=True, epoch=workbook.epoch,
+                             date_formats=workbook._date_formats, timedelta_formats=workbook._timedelta_formats)
         for number, cells in parser.parse():
             values = _row_values(cells, number, limit_rows)
             if values is not None:
                 sheet.rows[number] = values
                 if len(sheet.rows) > max_rows + ROW_ALLOWANCE:
-                    raise SheetError(f"工作表「{ws.title}」的数据行过多（超过 {max_rows} 行的上限），请分成几个文件分别上传。")
+                    raise SheetError(f"工作表「{title}」的数据行过多（超过 {max_rows} 行的上限），请分成几个文件分别上传。")
             attrs = parser.row_dimensions.get(str(number), {})
             if attrs.get("hidden") in ("1", "true"):
                 sheet.hidden_rows.add(number)
@@ -204,8 +220,6 @@ def _row_values(cells: list[dict], number: int, limit_rows: int) -> list | None:
 
 
 def _bounds(ref: str) -> tuple[int, int, int, int] | None:
-    from openpyxl.utils.cell import range_boundaries
-
     try:
         min_col, min_row, max_col, max_row = range_boundaries(ref)
     except (TypeError, ValueError):
