@@ -185,6 +185,36 @@ def unusual_words() -> Shape:
     return Shape("unusual-words", "任务清单.xlsx", save(wb), mapping=UNUSUAL_ANSWERS)
 
 
+MESSY_ANSWERS = {"责任分工/承办单位": "lead", "责任分工/协办科室": "assisting"}
+
+
+def messy_office_sheet() -> Shape:
+    """Everything at once, as a clerk's sheet arrives: a title and a 填报单位 line, a two-row band
+    whose 责任分工 group holds the office's own words (承办单位, 协办科室), 考核方法 and
+    办理时限要求, categories merged down, signatures below."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "2026年任务分解"
+    ws["A1"] = TITLE
+    ws.merge_cells("A1:M1")
+    ws["A2"] = "填报单位：江城市创文办"
+    top = ["序号", "测评类别", "测评项目", "测评内容", "测评标准", "", "考核方法", "责任分工", "", "", "分管领导",
+           "办理时限要求"]
+    sub = ["", "", "", "", "编号", "内容", "", "承办单位", "责任单位", "协办科室", "", ""]
+    _write(ws, 3, [top, sub])
+    for col in (1, 2, 3, 4, 7, 11, 12):
+        ws.merge_cells(start_row=3, start_column=col, end_row=4, end_column=col)
+    ws.merge_cells("E3:F3")
+    ws.merge_cells("H3:J3")
+    rows = [(n, *row) for n, row in enumerate(STANDARDS, start=1)]
+    _write(ws, 5, rows)
+    for col in (2, 3, 4):
+        merge_down(ws, col, 5, rows)
+    ws.cell(9, 1, "填表人：王芳")
+    ws.cell(9, 7, "审核人：周文明")
+    return Shape("messy-office-sheet", "江城市目标任务分解表（各单位汇总）.xlsx", save(wb), mapping=MESSY_ANSWERS)
+
+
 def gbk_csv() -> Shape:
     """The plain table saved as CSV by Chinese Excel/WPS: GBK, commas, a title line above."""
     out = io.StringIO()
@@ -197,4 +227,4 @@ def gbk_csv() -> Shape:
 
 def all_shapes() -> list[Shape]:
     return [title_notes_and_signatures(), two_row_band(), three_row_band_with_title(), spacer_columns(),
-            sheet_per_area(), unusual_words(), gbk_csv()]
+            sheet_per_area(), unusual_words(), messy_office_sheet(), gbk_csv()]

@@ -43,7 +43,7 @@ def test_a_two_row_band_reads_each_sub_column_under_its_group(client_for, office
     client = client_for(office_clerk)
     response = upload(client, "分解表.xlsx", SHAPES["two-row-band"].data)
     page = client.get(response.url).content.decode()
-    assert "表头在第 2 行" in page and "未识别的列" not in page
+    assert "表头在第 1–2 行" in page and "未识别的列" not in page
 
 
 def test_unusual_header_words_are_asked_once_and_remembered(client_for, office_clerk, leader):
@@ -70,6 +70,20 @@ def test_unusual_header_words_are_asked_once_and_remembered(client_for, office_c
     assert again.status_code == 302 and "/mapping/" not in again.url
     preview = client.get(again.url).content.decode()
     assert "已按上次确认的对应关系读取" in preview and "修改列的对应关系" in preview
+
+
+def test_a_messy_sheet_asks_only_about_the_words_it_does_not_know(client_for, office_clerk, leader):
+    client = client_for(office_clerk)
+    shape = SHAPES["messy-office-sheet"]
+    page = client.get(upload(client, shape.filename, shape.data).url)
+    columns = {column.label: column for column, _f in page.context["form"].rows()}
+    assert columns["测评标准/编号"].field == "code" and columns["测评标准/内容"].field == "text"
+    assert columns["责任分工/责任单位"].field == "responsible" and columns["序号"].skip
+    assert columns["考核方法"].guess == "methods" and columns["办理时限要求"].guess == "time"
+    assert "表头在第 3–4 行" in page.content.decode()
+    preview, done = import_through_ui(client, shape)
+    assert "检查通过" in preview and "导入成功" in done.content.decode()
+    assert_corpus_imported()
 
 
 def test_a_wrong_mapping_answer_is_refused_and_nothing_is_remembered(client_for, office_clerk, leader):

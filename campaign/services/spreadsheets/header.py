@@ -230,7 +230,11 @@ def _understand(band: HeaderBand, stacks: dict[int, list[str]], vocabulary: Voca
 
 def add_samples(sheet: Sheet, band: HeaderBand, count: int = 3) -> None:
     """The first few texts under each column, shown on the mapping page next to its choice."""
-    below = [n for n in sorted(sheet.rows) if n > band.last_row][:20]
+    below = []
+    for number in sorted(n for n in sheet.rows if n > band.last_row)[:20]:
+        if is_footer(sheet.rows[number]):
+            break
+        below.append(number)
     for column in band.columns:
         texts = [sheet.text(n, column.index) for n in below]
         column.samples = list(dict.fromkeys(t for t in texts if t))[:count]
