@@ -176,7 +176,10 @@ def _missing(band: HeaderBand, columns, what: str, *, ask: bool) -> SheetError:
         hints = [f"「{c.label}」可能是“{labels[c.guess]}”" for c in unknown if c.guess]
         message += f"（表格中未识别的列：{'、'.join(f'「{c.label}」' for c in unknown)}" + (
             f"，其中{'，'.join(hints)}" if hints else "") + "。）"
-        if ask:
+        # Asked only when every missing column has a likely candidate: a sheet of another kind
+        # (a 批量交办 sheet sent as a 分解表) is refused with the list, not turned into a quiz.
+        guessed = {c.guess for c in unknown if c.guess}
+        if ask and {c.field for c in columns if c.required and c.field not in band.mapping} <= guessed:
             return MappingNeeded(message, band)
     return SheetError(message)
 
