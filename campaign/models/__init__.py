@@ -2,6 +2,7 @@
 (indicator system, sites, responsibility matrix, time limits, calendar overrides)."""
 
 from campaign.models.audit import Event, Notification, OutboxJob
+from campaign.models.names import UnitAlias, UnitGroup
 from campaign.models.org import Membership, OrgUnit, Role, User
 from campaign.models.reference import (
     EVIDENCE_CATEGORIES,
@@ -35,5 +36,7 @@ __all__ = [
     "Site",
     "SiteType",
     "TimeLimit",
+    "UnitAlias",
+    "UnitGroup",
     "User",
 ]

@@ -27,6 +27,18 @@ KINDS = {
 IMPORT_VERBS = ["framework.import", "site.import"]
 
 
+def parse_entry(entry: dict, data: bytes):
+    """Parse a pending file with what the office chose since the upload: the answers to the
+    preview's questions, and the edition's year (dates written without one, 6月底前, fall in it)."""
+    if entry["kind"] != "framework":
+        return KINDS[entry["kind"]]["parse"](data)
+    options = entry["options"]
+    year = options.get("year")
+    if options.get("target") == "empty":
+        year = Framework.objects.filter(pk=options.get("framework")).values_list("year", flat=True).first()
+    return spreadsheets.parse_framework(data, answers=options.get("answers"), year=year)
+
+
 def _kind(kind: str) -> dict:
     if kind not in KINDS:
         raise Http404("没有这种导入。")
@@ -80,7 +92,7 @@ def preview(request, token):
     entry, data = pending.load(request, token)
     spec = KINDS[entry["kind"]]
     try:
-        parsed = spec["parse"](data)
+        parsed = parse_entry(entry, data)
     except SheetError as exc:  # reference data cannot make a readable file unreadable, but be safe
         pending.discard(request, token)
         messages.error(request, str(exc))
@@ -125,7 +137,7 @@ def confirm(request, token):
     if earlier:
         return earlier
     entry, data = pending.load(request, token)
-    parsed = KINDS[entry["kind"]]["parse"](data)
+    parsed = parse_entry(entry, data)
     if not parsed.is_valid:
         messages.error(request, "文件中还有错误（可能是预览后单位、领导等基础数据有变化），没有导入任何数据。")
         return redirect("imports:preview", token=token)

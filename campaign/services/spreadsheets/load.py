@@ -3,9 +3,43 @@ inside their transaction (they also write the audit event)."""
 
 from __future__ import annotations
 
-from campaign.models import Framework, Indicator, Responsibility, Site
+from campaign.models import Framework, Indicator, Membership, Responsibility, Role, Site, UnitAlias, User
+from campaign.models.names import name_key
 from campaign.services.spreadsheets.framework_sheet import FrameworkImport, implied_evidence
+from campaign.services.spreadsheets.questions import leader_username
 from campaign.services.spreadsheets.sites_sheet import SiteImport
+
+
+def write_answers(parsed: FrameworkImport, *, actor: User | None) -> list[tuple[str, object, str]]:
+    """Create what the office's answers in the preview ask for — new units, new leaders, the
+    time limits the sheet needs, the aliases to remember — before the rows that name them.
+    Returns (verb, target, summary) for the caller's audit events."""
+    done: list[tuple[str, object, str]] = []
+    for unit in parsed.answers.new_units.values():
+        unit.save()
+        done.append(("orgunit.create", unit, f"导入时新建单位：{unit.name}（{unit.get_kind_display()}）"))
+    for text, unit in parsed.answers.aliases.items():
+        alias, _ = UnitAlias.objects.update_or_create(
+            key=name_key(text), defaults={"name": text[:100], "unit": unit, "created_by": actor},
+        )
+        done.append(("unitalias.create", unit, f"导入时记“{alias.name}”为“{unit.name}”的别名"))
+    for text, (user, unit, title) in parsed.answers.new_leaders.items():
+        user.username = _free_username(user.username or leader_username(text))
+        user.set_unusable_password()
+        user.save()
+        Membership.objects.create(user=user, unit=unit, role=Role.LEADER, title=title)
+        done.append(("user.create", user, f"导入时新建分管领导：{user.full_name}（{unit.name}{'，' + title if title else ''}）"))
+    for limit in parsed.new_time_limits:
+        limit.save()
+        done.append(("timelimit.create", limit, f"导入时新建完成时限：{limit.name}"))
+    return done
+
+
+def _free_username(name: str) -> str:
+    candidate, number = name, 2
+    while User.objects.filter(username=candidate).exists():
+        candidate, number = f"{name}{number}", number + 1
+    return candidate
 
 
 def create_indicators(framework: Framework, parsed: FrameworkImport) -> dict[str, Indicator]:
