@@ -216,6 +216,7 @@ class _Parser:
         self.time_limits = TimeLimitDirectory(year)
         self.site_types = SiteTypeDirectory()
         self._sites = None
+        self.local_levels = self._local_levels(table)
 
     @property
     def sites(self) -> SiteDirectory:
@@ -318,13 +319,32 @@ class _Parser:
         self.by_name[(level, parent, key(name))] = wanted
         return wanted
 
-    @staticmethod
-    def _local_code(code: str | None, ordinal: int | None, parent: str | None, level: int) -> str | None:
-        """The code a cell's own numbering gives: "1.1 交通秩序" → 1.1; an ordinal ("（一）", "1.",
-        "①") counts under the parent: the first item of category 2 is 2.1."""
+    def _local_levels(self, table: Table) -> set[int]:
+        """The levels numbered within their parent ("1." … under each category) rather than across
+        the sheet (items 1 to 12 under categories A to C, as the demo edition writes them): a level
+        whose one-part numbers repeat with another name, or repeat a number of a higher level."""
+        seen: dict[tuple[int, str], str] = {}
+        local: set[int] = set()
+        for row in table.rows:
+            cells = [split_code(row.text(f)) for f in HIERARCHY]
+            std_code, std_text = self._standard_cells(row)
+            cells.append((std_code or None, None, key(std_text)))
+            for level, (code, ordinal, name) in enumerate(cells, start=1):
+                number = normalize_code(code) if code else (str(ordinal) if ordinal else "")
+                if not number or "." in number:
+                    continue
+                if seen.setdefault((level, number), key(name)) != key(name) or any(
+                        (higher, number) in seen for higher in range(1, level)):
+                    local.add(level)
+        return local
+
+    def _local_code(self, code: str | None, ordinal: int | None, parent: str | None, level: int) -> str | None:
+        """The code a cell's own numbering gives: "1.1 交通秩序" → 1.1; a Chinese ordinal
+        ("（一）", "①"), or a one-part number on a level numbered within its parent, counts under
+        the parent: the first item of category 2 is 2.1."""
         if code is not None:
-            code = normalize_code(code)
-            if "." not in code and level > 1 and ordinal_number(code):
+            code = normalize_code(code, keep_case=True)
+            if level > 1 and level in self.local_levels and "." not in code and ordinal_number(code):
                 ordinal = ordinal_number(code)
             else:
                 return code
@@ -359,7 +379,7 @@ class _Parser:
             raise RowError(f"标准“{code}”缺少测评标准内容。" if code else "缺少测评标准内容。")
         if len(name) > 200:
             raise RowError(f"标准名称过长（{len(name)} 字，最多 200 字）。")
-        if code and "." not in code and ordinal_number(code):
+        if code and "." not in code and ordinal_number(code) and 4 in self.local_levels:
             code = f"{parent}.{ordinal_number(code)}"  # a 序号 within the content
         node = self.nodes.get(code) if code else None
         if node is not None and node.level == 4 and node.parent == parent and (not text or key(text) == key(node.text)):

@@ -42,7 +42,7 @@ class Unknown(NotFound):
 
     def __init__(self, kind: str, label: str, text: str, message: str, suggestion=None, candidates=()):
         super().__init__(message)
-        self.kind, self.label, self.text = kind, label, text
+        self.message, self.kind, self.label, self.text = message, kind, label, text
         self.suggestion, self.candidates = suggestion, list(candidates)
 
 
@@ -143,7 +143,8 @@ class UnitDirectory:
         if guess:
             matches = self.by_key.get(key(guess), [])
             unit = matches[0] if len(matches) == 1 else None
-        message = f"{label}“{text}”系统中没有" + (f"，是否为“{guess}”？" if guess else "。")
+        hint = "请先在单位通讯录中添加该单位，或改用系统中的单位全称或简称。"
+        message = f"{label}“{text}”不存在，" + (f"是否为“{guess}”？" if guess else hint)
         return Unknown("unit", label, text, message, suggestion=unit)
 
     def label(self, unit: OrgUnit) -> str:
@@ -202,7 +203,7 @@ class LeaderDirectory:
         user = self.by_key[key(guess)][0] if guess and len(self.by_key.get(key(guess), [])) == 1 else None
         if user is None and title and len(self._holders(title)) == 1:
             user = self._holders(title)[0]
-        message = f"{label}“{text}”系统中没有" + (f"，是否为“{self.label(user)}”？" if user else "。")
+        message = f"{label}“{text}”不存在，" + (f"是否为“{self.label(user)}”？" if user else "请填写具有“分管领导”角色的用户姓名。")
         raise Unknown("leader", label, text, message, suggestion=user)
 
     def _holders(self, title: str) -> list[User]:

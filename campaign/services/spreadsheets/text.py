@@ -137,11 +137,12 @@ def split_code(text: str) -> tuple[str | None, int | None, str]:
 _CODE_PART_SEPARATORS = re.compile(r"[-—–_.．、]+")
 
 
-def normalize_code(text: str) -> str:
+def normalize_code(text: str, *, keep_case: bool = False) -> str:
     """A code typed by hand: half-width, no blanks, no trailing dot (``"２．３．１."`` → ``"2.3.1"``);
     parts written as Chinese numerals or joined by dashes read as dotted numbers (``"一-1-1"`` →
     ``"1.1.1"``, ``"（二）"`` → ``"2"``)."""
-    k = key(text).strip("()（）").rstrip(".")
+    k = key(text) if not keep_case else re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+    k = k.strip("()（）").rstrip(".")
     parts = [p for p in _CODE_PART_SEPARATORS.split(k) if p]
     if len(parts) > 1 or (parts and not parts[0].isascii()):
         numbers = [ordinal_number(p) for p in parts]
