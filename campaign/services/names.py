@@ -10,12 +10,12 @@ from campaign.models.names import name_key
 from campaign.services.audit import event_record
 
 
-def _refuse_unit_names(name: str, field: str) -> None:
+def _refuse_unit_names(name: str, what: str) -> None:
     """A group or alias may not take the name of a unit: the unit would become unreachable."""
     k = name_key(name)
     for unit in OrgUnit.objects.filter(is_active=True).only("name", "short_name"):
         if k in {name_key(unit.name), name_key(unit.short_name or "")}:
-            raise ValidationError({field: f"“{name}”已是单位“{unit.name}”的名称，不能再用作{'组名' if field == 'name' else '别名'}。"})
+            raise ValidationError({"name": f"“{name}”已是单位“{unit.name}”的名称，不能再用作{what}。"})
 
 
 def _refuse_taken(name: str, *, group: UnitGroup | None = None, alias: UnitAlias | None = None) -> None:
@@ -31,7 +31,7 @@ def unit_group_save(*, actor: User, group: UnitGroup, name: str, kind: str, unit
                     note: str = "") -> UnitGroup:
     """Create or edit a group name; a group must stand for at least one unit."""
     name = name.strip()
-    _refuse_unit_names(name, "name")
+    _refuse_unit_names(name, "组名")
     _refuse_taken(name, group=group)
     if not kind and not units:
         raise ValidationError({"units": "请选择单位类型，或至少列出一个单位：组名要代表某些单位。"})
@@ -54,7 +54,7 @@ def unit_group_delete(*, actor: User, group: UnitGroup) -> None:
 def unit_alias_save(*, actor: User, alias: UnitAlias, name: str, unit: OrgUnit, note: str = "") -> UnitAlias:
     """Create or edit another name of a unit (a former name, a way clerks write it)."""
     name = name.strip()
-    _refuse_unit_names(name, "name")
+    _refuse_unit_names(name, "别名")
     _refuse_taken(name, alias=alias)
     creating = alias.pk is None
     alias.name, alias.unit, alias.note = name, unit, note.strip()
