@@ -50,6 +50,28 @@ def framework_import(
 
 
 @transaction.atomic
+def framework_update_import(*, actor: User, parsed, filename: str, framework: Framework) -> tuple[int, int]:
+    """Update the active edition in place from an edited sheet (a ``FrameworkImport`` parsed with
+    ``update=framework``, without errors): new indicators and rows added, changed ones updated,
+    the rest untouched, all or nothing. Returns (created, updated)."""
+    from campaign.services.spreadsheets.load import update_framework, write_answers
+
+    if not parsed.is_valid or parsed.differences is None:
+        raise ValidationError("文件中还有错误，不能导入。请修改后重新上传。")
+    framework = Framework.objects.select_for_update().get(pk=framework.pk)
+    if not framework.is_active:
+        raise ValidationError(f"“{framework}”已不是当前启用版本，不能按表格更新。")
+    for verb, target, summary in write_answers(parsed, actor=actor):
+        event_record(actor=actor, verb=verb, target=target, summary=summary)
+    created, updated = update_framework(framework, parsed)
+    if created or updated:
+        event_record(actor=actor, verb="framework.import", target=framework,
+                     summary=f"按《{filename}》更新“{framework}”：新增 {created} 条，修改 {updated} 条，"
+                             f"{parsed.differences.unchanged} 条无变化")
+    return created, updated
+
+
+@transaction.atomic
 def site_list_import(*, actor: User, parsed, filename: str) -> tuple[int, int]:
     """Create and update sites from a checked 点位清单 (a ``spreadsheets.SiteImport`` without
     errors), matched by district and name, all or nothing. Returns (created, updated)."""

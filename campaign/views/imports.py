@@ -33,10 +33,14 @@ def parse_entry(entry: dict, data: bytes):
     if entry["kind"] != "framework":
         return KINDS[entry["kind"]]["parse"](data)
     options = entry["options"]
-    year = options.get("year")
-    if options.get("target") == "empty":
-        year = Framework.objects.filter(pk=options.get("framework")).values_list("year", flat=True).first()
-    return spreadsheets.parse_framework(data, answers=options.get("answers"), year=year)
+    year, update = options.get("year"), None
+    if options.get("target") in ("empty", "update"):
+        edition = Framework.objects.filter(pk=options.get("framework")).first()
+        year = edition.year if edition else None
+        update = edition if options["target"] == "update" else None
+        if options["target"] == "update" and edition is None:
+            raise SheetError("要更新的测评体系版本已不存在，请重新上传。")
+    return spreadsheets.parse_framework(data, answers=options.get("answers"), year=year, update=update)
 
 
 def _kind(kind: str) -> dict:
@@ -119,6 +123,12 @@ def _target_text(entry: dict, parsed) -> str:
     if options.get("target") == "empty":
         framework = Framework.objects.filter(pk=options.get("framework")).first()
         return f"确认后，指标和责任分工将填入空版本“{framework}”。" if framework else "所选的空版本已不存在，请重新上传。"
+    if options.get("target") == "update":
+        diff = parsed.differences
+        if diff.is_empty:
+            return f"与“{diff.framework}”相比没有任何变化，确认后不会修改数据。"
+        return (f"确认后将更新“{diff.framework}”：新增 {diff.new} 条、修改 {diff.changed} 条，{diff.unchanged} 条无变化；"
+                f"表中没有列出的 {diff.kept} 个指标保持不变。")
     text = f"确认后将新建测评体系版本“{Framework(name=options['name'], year=options['year'])}”"
     active = Framework.active()
     if options.get("activate"):
@@ -163,6 +173,12 @@ def _apply(request, entry: dict, parsed) -> str:
     if entry["kind"] == "sites":
         created, updated = services.site_list_import(actor=request.user, parsed=parsed, filename=filename)
         return f"导入成功：新增点位 {created} 个，更新 {updated} 个。"
+    if options.get("target") == "update":
+        created, updated = services.framework_update_import(
+            actor=request.user, parsed=parsed, filename=filename, framework=parsed.differences.framework)
+        if not created and not updated:
+            return "导入完成：与当前版本相比没有变化，没有修改任何数据。"
+        return f"导入成功：“{parsed.differences.framework}”已更新，新增 {created} 条，修改 {updated} 条。"
     framework = None
     if options.get("target") == "empty":
         framework = Framework.objects.filter(pk=options.get("framework")).first()

@@ -8,9 +8,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 
-def upload(client, data: bytes, *, name="分解表.xlsx", year=2026, edition="2026年版") -> str:
-    """Upload a 目标任务分解表 as a new edition; returns the pending file's token."""
-    payload = {"file": SimpleUploadedFile(name, data), "target": "new", "name": edition, "year": year}
+def upload(client, data: bytes, *, name="分解表.xlsx", year=2026, edition="2026年版", **fields) -> str:
+    """Upload a 目标任务分解表 (as a new edition unless ``target`` says otherwise); returns the
+    pending file's token."""
+    payload = {"file": SimpleUploadedFile(name, data), "target": "new", "name": edition, "year": year, **fields}
     response = client.post(reverse("imports:upload", args=["framework"]), payload)
     assert response.status_code == 302, response.content.decode()[:2000]
     return response.url.rstrip("/").split("/")[-1]

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from campaign.models import EVIDENCE_CATEGORIES, Method, OrgUnit, Site, SiteType, TimeLimit, User
+from campaign.models import EVIDENCE_CATEGORIES, Framework, Method, OrgUnit, Site, SiteType, TimeLimit, User
 from campaign.services.spreadsheets.lookups import (
     LeaderDirectory,
     NotFound,
@@ -153,6 +153,7 @@ class FrameworkImport(RowErrorSummary):
     answers: Answers = field(default_factory=lambda: Answers(given={}))
     renumbered: list[Renumbered] = field(default_factory=list)
     new_time_limits: list[TimeLimit] = field(default_factory=list)
+    differences: object = None  # changes.Differences when the sheet updates an existing edition
 
     def counts(self) -> dict[str, int]:
         counts = dict.fromkeys(LEVEL_LABELS.values(), 0)
@@ -186,18 +187,24 @@ class FrameworkImport(RowErrorSummary):
         return {key(text) for text in self.answers.aliases}
 
 
-def parse_framework(data: bytes, *, answers: dict | None = None, year: int | None = None) -> FrameworkImport:
+def parse_framework(data: bytes, *, answers: dict | None = None, year: int | None = None,
+                    update: Framework | None = None) -> FrameworkImport:
     """Read and check a 目标任务分解表. Raises SheetError when the file as a whole is unusable;
     row problems are collected on the rows, names and time limits the portal does not know become
     questions (``answers`` are the office's replies so far; ``year`` completes dates written
-    without one, such as 6月底前)."""
+    without one, such as 6月底前). With ``update``, the sheet is compared with that edition."""
     table = read_table(open_workbook(data), COLUMNS, WHAT)
     parser = _Parser(table, Answers.read(answers), year)
     for row in table.rows:
         parser.add(row)
-    return FrameworkImport(table=table, nodes=parser.nodes, duties=parser.duties, rows=parser.rows,
-                           answers=parser.answers, renumbered=parser.renumbered,
-                           new_time_limits=list(parser.time_limits.created.values()))
+    parsed = FrameworkImport(table=table, nodes=parser.nodes, duties=parser.duties, rows=parser.rows,
+                             answers=parser.answers, renumbered=parser.renumbered,
+                             new_time_limits=list(parser.time_limits.created.values()))
+    if update is not None:
+        from campaign.services.spreadsheets.changes import compare  # changes builds on this module
+
+        parsed.differences = compare(update, parsed)
+    return parsed
 
 
 class _Parser:

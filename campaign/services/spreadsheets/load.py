@@ -89,6 +89,45 @@ def create_responsibilities(parsed: FrameworkImport, by_code: dict[str, Indicato
     return rows
 
 
+def update_framework(framework: Framework, parsed: FrameworkImport) -> tuple[int, int]:
+    """Apply ``parsed.differences`` to the edition in place: new indicators and rows created,
+    changed ones updated, the rest untouched. Returns the sheet rows that added and that changed something."""
+    diff = parsed.differences
+    by_code = {i.code: i for i in framework.indicators.all()}
+    last = max((i.sort_order for i in by_code.values()), default=0)
+    for level in (1, 2, 3, 4):
+        for node in (n for n in diff.new_nodes if n.level == level):
+            last += 1
+            by_code[node.code] = Indicator.objects.create(
+                framework=framework, parent=by_code.get(node.parent), level=level, code=node.code, name=node.name,
+                text=node.text, methods=node.methods, points=node.points, is_negative=node.is_negative,
+                sort_order=last,
+                evidence_categories=node.evidence if node.evidence is not None else implied_evidence(node.methods),
+            )
+            by_code[node.code].site_types.set(node.site_types)
+    for code, indicator in diff.changed_nodes.items():
+        node = parsed.nodes[code]
+        indicator.name, indicator.text, indicator.methods = node.name, node.text, node.methods
+        indicator.points, indicator.is_negative = node.points, node.is_negative
+        indicator.evidence_categories = node.evidence if node.evidence is not None else implied_evidence(node.methods)
+        indicator.save()
+        indicator.site_types.set(node.site_types)
+    for duty in diff.new_duties:
+        row = Responsibility(indicator=by_code[duty.code], site_type=duty.site_type, site=duty.site)
+        _fill(row, duty)
+    for duty, row in diff.changed_duties:
+        _fill(row, duty)
+    return diff.new, diff.changed
+
+
+def _fill(row: Responsibility, duty) -> None:
+    row.leader, row.lead_unit, row.note = duty.leader, duty.lead_unit, duty.note
+    row.time_limit, row.deadline = duty.time_limit, duty.deadline
+    row.save()
+    row.responsible_units.set(duty.responsible)
+    row.assisting_units.set(duty.assisting)
+
+
 def upsert_sites(parsed: SiteImport) -> tuple[int, int]:
     """Create the new sites and update the changed ones; returns (created, updated)."""
     new, changed, fields = [], [], set()
