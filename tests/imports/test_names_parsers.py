@@ -136,3 +136,21 @@ def test_time_limit_profiles_are_found_by_meaning_or_made_once(db):
         limits.resolve(None, "2026-02-30")
     with pytest.raises(Unknown):
         limits.resolve(None, "视情况而定")
+
+
+def test_every_problem_of_a_row_is_reported_not_only_the_first(city, leader):
+    from campaign.services.spreadsheets import parse_framework
+
+    from .corpus_names import workbook
+
+    data = workbook([
+        [None, "1.1 交通秩序", "1.1.1 道路通行", "1.1.1.1", "机动车各行其道。", "现场看", "市城管局、东湖区", "",
+         "", "", "2026-02-30"],
+    ])
+    parsed = parse_framework(data)
+    assert parsed.messages == [
+        "第2行 缺少测评类别。",
+        "第2行 测评方法“现场看”无法识别，可填：实地考察、材料审核、问卷调查、网络调查。",
+        "第2行 牵头单位只能填一个（本行填了 2 个：市城管局、东湖区）。",
+        "第2行 完成时限“2026-02-30”不是有效的日期。",
+    ]

@@ -240,7 +240,8 @@ class _Parser:
             scope, scope_label = self._scope(row)
         except (RowError, NotFound) as exc:
             preview.errors.append(str(exc))
-            # Every problem of the row at once: the cells of the duty are still checked.
+            # Every problem of the row at once: its other cells are still checked.
+            self._attributes(Node(4, "", "", None, row.number), row, preview.errors)
             self._duty(row, "", None, preview.errors)
             return
         node = self.nodes[code]
