@@ -154,3 +154,18 @@ def test_every_problem_of_a_row_is_reported_not_only_the_first(city, leader):
         "第2行 牵头单位只能填一个（本行填了 2 个：市城管局、东湖区）。",
         "第2行 完成时限“2026-02-30”不是有效的日期。",
     ]
+
+
+def test_rows_without_codes_are_numbered_around_the_codes_the_office_wrote(city, leader):
+    from campaign.services.spreadsheets import parse_framework
+
+    from .corpus_names import workbook
+
+    parsed = parse_framework(workbook([
+        ["1 市容环境", "1.1 环境卫生", "1.1.1 街巷整洁", "", "没有编号的一条。", "实地考察", "", "", "", "", ""],
+        [None, None, None, "1.1.1.1", "办公室编了号的一条。", "实地考察", "", "", "", "", ""],
+    ]))
+    assert [(n.code, n.text) for n in parsed.nodes.values() if n.level == 4] == [
+        ("1.1.1.2", "没有编号的一条。"), ("1.1.1.1", "办公室编了号的一条。"),
+    ]
+    assert [(r.office, r.portal) for r in parsed.renumbered] == [("（无编号）", "1.1.1.2")]

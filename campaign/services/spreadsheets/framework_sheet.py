@@ -223,6 +223,7 @@ class _Parser:
         self.time_limits = TimeLimitDirectory(year)
         self.site_types = SiteTypeDirectory()
         self._sites = None
+        self.reserved: set[str] = set()  # dotted codes the sheet writes somewhere
         self.local_levels = self._local_levels(table)
 
     @property
@@ -338,7 +339,9 @@ class _Parser:
             std_code, std_text = self._standard_cells(row)
             cells.append((std_code or None, None, key(std_text)))
             for level, (code, ordinal, name) in enumerate(cells, start=1):
-                number = normalize_code(code) if code else (str(ordinal) if ordinal else "")
+                number = normalize_code(code, keep_case=level < 4) if code else (str(ordinal) if ordinal else "")
+                if "." in number:
+                    self.reserved.add(number)
                 if not number or "." in number:
                     continue
                 if seen.setdefault((level, number), key(name)) != key(name) or any(
@@ -377,7 +380,9 @@ class _Parser:
                 return candidate
         siblings = sum(1 for n in self.nodes.values() if n.level == level and n.parent == parent)
         number = siblings + 1
-        while (candidate := str(number) if parent is None else f"{parent}.{number}") in self.nodes:
+        # Skip numbers the sheet gives elsewhere: the office's own codes stay where they are.
+        while (candidate := str(number) if parent is None else f"{parent}.{number}") in self.nodes or (
+                candidate in self.reserved):
             number += 1
         return candidate
 
