@@ -16,6 +16,7 @@ class CampaignConfig(AppConfig):
                 order=885),
         NavItem("reference", "工作日历", "reference:calendar", "calendar.edit", icon="calendar3", order=890),
         NavItem("reference", "单位通讯录", "campaign:unit_list", icon="diagram-3", order=900),
+        NavItem("reference", "单位组与别名", "reference:names", "reference.edit", icon="tags", order=905),
         NavItem("reference", "数据导入导出", "imports:index", "imports.use", icon="file-earmark-spreadsheet", order=950),
         NavItem("reference", "系统状态", "campaign:health", "health.view", icon="hdd", order=990),
     ]

@@ -53,6 +53,7 @@ def migration_presets(request):
 
     if not SiteType.objects.exists():
         import_module("campaign.migrations.0003_preload_site_types_and_time_limits").preload(apps, None)
+        import_module("campaign.migrations.0011_default_unit_groups").seed(apps, None)
 
 
 @pytest.fixture

@@ -38,7 +38,8 @@ def _empty_frameworks():
 
 
 class FrameworkUploadForm(forms.Form):
-    TARGETS = [("new", "新建测评体系版本"), ("empty", "填入已有的空版本（还没有任何指标）")]
+    TARGETS = [("new", "新建测评体系版本"), ("empty", "填入已有的空版本（还没有任何指标）"),
+               ("update", "更新当前启用版本（按编号对照：新增的加入、变化的修改，预览时列出差异）")]
 
     file = SpreadsheetField(label="目标任务分解表")
     target = forms.ChoiceField(label="导入到", choices=TARGETS, initial="new", widget=forms.RadioSelect)
@@ -71,6 +72,8 @@ class FrameworkUploadForm(forms.Form):
                 self.add_error("year", "请填写版本年份。")
         elif data.get("target") == "empty" and not data.get("framework"):
             self.add_error("framework", "请选择要填入的空版本；如果没有空版本，请选择“新建测评体系版本”。")
+        elif data.get("target") == "update" and Framework.active() is None:
+            self.add_error("target", "还没有启用的测评体系版本可以更新，请选择“新建测评体系版本”。")
         return data
 
     def options(self) -> dict:
@@ -78,6 +81,8 @@ class FrameworkUploadForm(forms.Form):
         data = self.cleaned_data
         if data["target"] == "empty":
             return {"target": "empty", "framework": data["framework"].pk}
+        if data["target"] == "update":
+            return {"target": "update", "framework": Framework.active().pk}
         return {"target": "new", "name": data["name"].strip(), "year": data["year"], "activate": data["activate"]}
 
 

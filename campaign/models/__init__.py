@@ -3,6 +3,7 @@
 
 from campaign.models.audit import Event, Notification, OutboxJob
 from campaign.models.imports import ColumnMapping
+from campaign.models.names import UnitAlias, UnitGroup
 from campaign.models.org import Membership, OrgUnit, Role, User
 from campaign.models.reference import (
     EVIDENCE_CATEGORIES,
@@ -37,5 +38,7 @@ __all__ = [
     "Site",
     "SiteType",
     "TimeLimit",
+    "UnitAlias",
+    "UnitGroup",
     "User",
 ]

@@ -9,17 +9,23 @@ from django.utils import timezone
 
 
 class TimeLimit(models.Model):
-    """A 时限 profile: 立即, 24小时, N个工作日, or a date given with each problem."""
+    """A 时限 profile: 立即, 24小时, N个工作日, N个自然日, a date given with each problem, or a
+    standing duty (长期坚持/常态化): a duty with no end, whose tasks are each due ``amount``
+    working days after they are raised."""
 
     class Kind(models.TextChoices):
         IMMEDIATE = "immediate", "立即整改（当日）"
         HOURS = "hours", "小时"
         WORKDAYS = "workdays", "工作日"
         DATE = "date", "指定日期"
+        DAYS = "days", "自然日"
+        STANDING = "standing", "长期坚持（常态化）"
 
     name = models.CharField("名称", max_length=30, unique=True)
     kind = models.CharField("类型", max_length=10, choices=Kind.choices)
-    amount = models.PositiveIntegerField("数量", default=0, help_text="小时数或工作日数")
+    amount = models.PositiveIntegerField(
+        "数量", default=0, help_text="小时数、工作日数或自然日数；长期坚持：据此交办的任务给多少个工作日"
+    )
     yellow_workdays = models.PositiveSmallIntegerField(
         "黄灯提前量（工作日）", default=1, help_text="距期限不超过这么多个工作日时亮黄灯"
     )
@@ -31,7 +37,8 @@ class TimeLimit(models.Model):
         ordering = ["sort_order", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(kind__in=["hours", "workdays"]) | Q(amount__gt=0), name="timelimit_amount_positive"
+                condition=~Q(kind__in=["hours", "workdays", "days", "standing"]) | Q(amount__gt=0),
+                name="timelimit_amount_positive",
             ),
         ]
 
@@ -48,8 +55,10 @@ class TimeLimit(models.Model):
             return local.date()
         if self.kind == self.Kind.HOURS:
             return self.due_at(start).date()
-        if self.kind == self.Kind.WORKDAYS:
+        if self.kind in (self.Kind.WORKDAYS, self.Kind.STANDING):
             return add_working_days(local.date(), self.amount)
+        if self.kind == self.Kind.DAYS:
+            return local.date() + timedelta(days=self.amount)
         if fixed is None:
             raise ValueError("“指定日期”时限需要给出完成日期。")
         return fixed

@@ -13,7 +13,7 @@ from campaign.services.calendar import (
     calendar_days_set,
     calendar_year_confirm,
 )
-from campaign.services.imports import framework_import, site_list_import
+from campaign.services.imports import framework_import, framework_update_import, site_list_import
 from campaign.services.notices import (
     email_pending_notifications,
     notification_mark_read,
@@ -36,7 +36,7 @@ from campaign.services.reference import (
 __all__ = [
     "MAX_CALENDAR_RUN", "RECOUNT_JOB", "calendar_day_delete", "calendar_days_set", "calendar_year_confirm",
     "diff_fields", "email_pending_notifications", "event_record", "framework_activate", "framework_create",
-    "framework_import", "framework_update", "indicator_save", "notification_mark_read", "notify",
+    "framework_import", "framework_update_import", "framework_update", "indicator_save", "notification_mark_read", "notify",
     "oversight_delete", "oversight_save", "profile_update", "responsibility_delete", "responsibility_save",
     "send_daily_digest", "site_list_import", "site_save",
 ]

@@ -24,7 +24,7 @@ def framework_import(
     import never mixes with an edition's existing rows. ``activate`` makes the new edition the
     active one (the previous one becomes read-only)."""
     from campaign.models import Framework as FrameworkModel
-    from campaign.services.spreadsheets.load import create_indicators, create_responsibilities
+    from campaign.services.spreadsheets.load import create_indicators, create_responsibilities, write_answers
 
     if not parsed.is_valid:
         raise ValidationError("文件中还有错误，不能导入。请修改后重新上传。")
@@ -35,6 +35,8 @@ def framework_import(
         framework = FrameworkModel.objects.select_for_update().get(pk=framework.pk)
         if framework.indicators.exists():
             raise ValidationError(f"“{framework}”已经有指标，导入只能新建版本或填入没有指标的空版本。")
+    for verb, target, summary in write_answers(parsed, actor=actor):
+        event_record(actor=actor, verb=verb, target=target, summary=summary)
     by_code = create_indicators(framework, parsed)
     duties = create_responsibilities(parsed, by_code)
     counts = "、".join(f"{label} {n}" for label, n in parsed.counts().items() if label != "责任分工")
@@ -45,6 +47,28 @@ def framework_import(
     if activate:
         framework = framework_activate(actor=actor, framework=framework)
     return framework
+
+
+@transaction.atomic
+def framework_update_import(*, actor: User, parsed, filename: str, framework: Framework) -> tuple[int, int]:
+    """Update the active edition in place from an edited sheet (a ``FrameworkImport`` parsed with
+    ``update=framework``, without errors): new indicators and rows added, changed ones updated,
+    the rest untouched, all or nothing. Returns (created, updated)."""
+    from campaign.services.spreadsheets.load import update_framework, write_answers
+
+    if not parsed.is_valid or parsed.differences is None:
+        raise ValidationError("文件中还有错误，不能导入。请修改后重新上传。")
+    framework = Framework.objects.select_for_update().get(pk=framework.pk)
+    if not framework.is_active:
+        raise ValidationError(f"“{framework}”已不是当前启用版本，不能按表格更新。")
+    for verb, target, summary in write_answers(parsed, actor=actor):
+        event_record(actor=actor, verb=verb, target=target, summary=summary)
+    created, updated = update_framework(framework, parsed)
+    if created or updated:
+        event_record(actor=actor, verb="framework.import", target=framework,
+                     summary=f"按《{filename}》更新“{framework}”：新增 {created} 条，修改 {updated} 条，"
+                             f"{parsed.differences.unchanged} 条无变化")
+    return created, updated
 
 
 @transaction.atomic

@@ -31,6 +31,22 @@ KINDS = {
 IMPORT_VERBS = ["framework.import", "site.import", "import.mapping"]
 
 
+def parse_entry(entry: dict, data: bytes):
+    """Parse a pending file with what the office chose since the upload: the answers to the
+    preview's questions, and the edition's year (dates written without one, 6月底前, fall in it)."""
+    if entry["kind"] != "framework":
+        return KINDS[entry["kind"]]["parse"](data, filename=entry["filename"])
+    options = entry["options"]
+    year, update = options.get("year"), None
+    if options.get("target") in ("empty", "update"):
+        edition = Framework.objects.filter(pk=options.get("framework")).first()
+        year = edition.year if edition else None
+        update = edition if options["target"] == "update" else None
+        if options["target"] == "update" and edition is None:
+            raise SheetError("要更新的测评体系版本已不存在，请重新上传。")
+    return spreadsheets.parse_framework(data, filename=entry["filename"], answers=options.get("answers"), year=year, update=update)
+
+
 def _kind(kind: str) -> dict:
     if kind not in KINDS:
         raise Http404("没有这种导入。")
@@ -122,7 +138,7 @@ def preview(request, token):
     entry, data = pending.load(request, token)
     spec = KINDS[entry["kind"]]
     try:
-        parsed = spec["parse"](data, filename=entry["filename"])
+        parsed = parse_entry(entry, data)
     except MappingNeeded:
         return redirect("imports:mapping", token=token)
     except SheetError as exc:  # reference data cannot make a readable file unreadable, but be safe
@@ -152,6 +168,12 @@ def _target_text(entry: dict, parsed) -> str:
     if options.get("target") == "empty":
         framework = Framework.objects.filter(pk=options.get("framework")).first()
         return f"确认后，指标和责任分工将填入空版本“{framework}”。" if framework else "所选的空版本已不存在，请重新上传。"
+    if options.get("target") == "update":
+        diff = parsed.differences
+        if diff.is_empty:
+            return f"与“{diff.framework}”相比没有任何变化，确认后不会修改数据。"
+        return (f"确认后将更新“{diff.framework}”：新增 {diff.new} 条、修改 {diff.changed} 条，{diff.unchanged} 条无变化；"
+                f"表中没有列出的 {diff.kept} 个指标保持不变。")
     text = f"确认后将新建测评体系版本“{Framework(name=options['name'], year=options['year'])}”"
     active = Framework.active()
     if options.get("activate"):
@@ -171,7 +193,7 @@ def confirm(request, token):
         return earlier
     entry, data = pending.load(request, token)
     try:
-        parsed = KINDS[entry["kind"]]["parse"](data, filename=entry["filename"])
+        parsed = parse_entry(entry, data)
     except MappingNeeded:
         return redirect("imports:mapping", token=token)
     except SheetError as exc:
@@ -202,6 +224,12 @@ def _apply(request, entry: dict, parsed) -> str:
     if entry["kind"] == "sites":
         created, updated = services.site_list_import(actor=request.user, parsed=parsed, filename=filename)
         return f"导入成功：新增点位 {created} 个，更新 {updated} 个。"
+    if options.get("target") == "update":
+        created, updated = services.framework_update_import(
+            actor=request.user, parsed=parsed, filename=filename, framework=parsed.differences.framework)
+        if not created and not updated:
+            return "导入完成：与当前版本相比没有变化，没有修改任何数据。"
+        return f"导入成功：“{parsed.differences.framework}”已更新，新增 {created} 条，修改 {updated} 条。"
     framework = None
     if options.get("target") == "empty":
         framework = Framework.objects.filter(pk=options.get("framework")).first()

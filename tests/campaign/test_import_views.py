@@ -111,7 +111,7 @@ def missing_columns() -> bytes:
     (not_xlsx_zip(), "文件不是有效的 Excel（.xlsx）文件"),
     (b"PK\x03\x04" + b"\0" * 100, "文件不是有效的 Excel（.xlsx）文件"),
     (header_only(), "表格只有表头，没有数据行"),
-    (missing_columns(), "缺少必需的列：测评内容、测评标准"),
+    (missing_columns(), "缺少必需的列：测评标准"),
     (b"0" * (MAX_BYTES + 1), "文件过大（5.0 MB），上限为 5.0 MB"),
 ])
 def test_bad_files_get_a_clear_message_and_change_nothing(client_for, office_clerk, private_media, data, message):
@@ -153,11 +153,13 @@ def test_upload_preview_confirm_creates_the_edition_and_one_event(client_for, of
 def test_a_file_with_errors_shows_them_and_cannot_be_confirmed(client_for, office_clerk, tree_file, private_media):
     workbook = openpyxl.load_workbook(BytesIO(tree_file[0]))
     workbook.active["G3"] = "市城官局"
+    workbook.active["F3"] = "现场看"
     client = client_for(office_clerk)
     response = upload(client, to_bytes(workbook))
     preview = client.get(response.url).content.decode()
-    assert "第3行 牵头单位“市城官局”不存在，是否为“市城管局”？" in preview
-    assert "确认导入" not in preview and "上传修改后的文件" in preview
+    assert "第3行 测评方法“现场看”无法识别" in preview
+    assert "牵头单位“市城官局”不存在，是否为“市城管局”？" in preview and "把『市城官局』记为『市城管局』的别名" in preview
+    assert "data-testid=\"confirm-import\"" not in preview and "上传修改后的文件" in preview
     only_errors = client.get(response.url + "?show=errors").content.decode()
     assert only_errors.count('class="table-danger"') == 1
 

@@ -23,7 +23,7 @@ def test_office_previews_errors_fixes_the_file_and_imports(login_page, office_cl
     current = build_tree(city, leader)
     good, expected = exported(current), snapshot(current)
     workbook = openpyxl.load_workbook(BytesIO(good))
-    workbook.active["G3"] = "市城官局"
+    workbook.active["F3"] = "现场看"
     bad = to_bytes(workbook)
 
     page = login_page(office_clerk)
@@ -37,8 +37,8 @@ def test_office_previews_errors_fixes_the_file_and_imports(login_page, office_cl
 
     errors = page.get_by_test_id("import-errors")
     expect(errors).to_contain_text("发现 1 处问题")
-    expect(errors).to_contain_text("第3行 牵头单位“市城官局”不存在，是否为“市城管局”？")
-    expect(page.locator("tr.table-danger[data-row='3']")).to_contain_text("是否为“市城管局”")
+    expect(errors).to_contain_text("第3行 测评方法“现场看”无法识别")
+    expect(page.locator("tr.table-danger[data-row='3']")).to_contain_text("测评方法“现场看”无法识别")
     expect(page.get_by_test_id("confirm-import")).to_have_count(0)
     shot(page, "preview-errors")
 

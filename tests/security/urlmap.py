@@ -21,6 +21,8 @@ from campaign.models import (
     Responsibility,
     Site,
     SiteType,
+    UnitAlias,
+    UnitGroup,
 )
 from inspections.models import Checklist, Finding, InspectionRound, RoundSite, Visit, VisitPhoto
 from reports.models import Bulletin, ReportRun, Summary
@@ -98,6 +100,8 @@ TYPES = {
     "responsibility": ObjectType(Responsibility, "visible_to"),
     "calendar_day": ObjectType(CalendarDay),
     "oversight": ObjectType(Oversight, "visible_to"),
+    "unit_group": ObjectType(UnitGroup),  # office-only pages: the capability is the check
+    "unit_alias": ObjectType(UnitAlias),
     "task": ObjectType(RectificationTask, "visible_to"),
     "task_photo": ObjectType(TaskPhoto, "visible_to"),
     "chase_notice": ObjectType(ChaseNotice, "visible_to"),
@@ -155,6 +159,12 @@ ROUTES: dict[str, dict[str, str]] = {
     "imports:confirm": {"token": TOKEN},
     "imports:mapping": {"token": TOKEN},
     "imports:discard": {"token": TOKEN},
+    "imports:answer": {"token": TOKEN},
+    "imports:forget": {"token": TOKEN},
+    "reference:unit_group_edit": {"pk": "unit_group"},
+    "reference:unit_group_delete": {"pk": "unit_group"},
+    "reference:unit_alias_edit": {"pk": "unit_alias"},
+    "reference:unit_alias_delete": {"pk": "unit_alias"},
     "imports:template": {"kind": "import_kind"},
     "imports:export_framework": {"pk": "framework"},
     "tasks:detail": {"pk": "task"},

@@ -16,7 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from archives.services import evidence_make_rendition, evidence_store
-from campaign.models import CalendarDay, Responsibility
+from campaign.models import CalendarDay, Responsibility, UnitAlias
 from campaign.services import notify
 from inspections.models import VisitPhoto
 from reports.models import Bulletin, ReportRun, ScopeKind, Summary
@@ -92,6 +92,7 @@ def _reference(w):
                                              time_limit=field.limit, note="MARK-DUTY-B")
     w.holiday = CalendarDay.objects.create(date=timezone.localdate() + timedelta(days=400), kind="holiday",
                                            note="测试假日")
+    w.alias = UnitAlias.objects.create(name="湖滨街道办事处", unit=city.unit_a)
 
 
 def _evidence(w):

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from campaign.models import EVIDENCE_CATEGORIES, Method, OrgUnit, Site, SiteType, TimeLimit, User
+from campaign.models import EVIDENCE_CATEGORIES, Framework, Method, OrgUnit, Site, SiteType, TimeLimit, User
 from campaign.services.spreadsheets.lookups import (
     LeaderDirectory,
     NotFound,
@@ -21,10 +21,20 @@ from campaign.services.spreadsheets.lookups import (
     SiteTypeDirectory,
     TimeLimitDirectory,
     UnitDirectory,
+    Unknown,
     resolve_method,
 )
+from campaign.services.spreadsheets.questions import Answers, Place, Question
 from campaign.services.spreadsheets.reading import Column, Row, RowErrorSummary, Table, open_workbook, read_table
-from campaign.services.spreadsheets.text import is_valid_code, key, normalize_code, parse_bool, split_code, split_multi
+from campaign.services.spreadsheets.text import (
+    is_valid_code,
+    key,
+    normalize_code,
+    ordinal_number,
+    parse_bool,
+    split_code,
+    split_multi,
+)
 
 WHAT = "目标任务分解表"
 KIND = "framework"
@@ -35,7 +45,8 @@ COLUMNS = [
     Column("area", "测评类别", ("版块", "板块", "测评版块", "测评板块", "类别", "测评类别版块", "一级指标", "测评领域",
                               "测评类别（版块）"), True),
     Column("item", "测评项目", ("项目", "二级指标", "测评项目名称"), True),
-    Column("content", "测评内容", ("内容", "三级指标", "测评内容名称"), True),
+    # Optional: a three-level sheet (类别/项目/标准) gets one 测评内容 per item, named as the item.
+    Column("content", "测评内容", ("内容", "三级指标", "测评内容名称")),
     Column("code", "标准编号", ("编号", "测评标准编号", "指标编号", "标准序号", "标准代码", "代码", "测评标准序号")),
     Column("text", "测评标准", ("标准", "测评标准内容", "标准内容", "四级指标", "具体标准", "测评细则", "测评标准具体内容",
                               "标准具体内容", "考核标准"), True),
@@ -104,6 +115,15 @@ class Duty:
 
 
 @dataclass
+class Understood:
+    """One cell read into something else than its text: shown beside what was typed."""
+
+    column: str
+    typed: str
+    meaning: str
+
+
+@dataclass
 class PreviewRow:
     number: int
     cells: list[str]
@@ -112,6 +132,21 @@ class PreviewRow:
     scope: str = ""
     sheet: str = ""
     hidden: bool = False
+    understood: list[Understood] = field(default_factory=list)
+    questions: list[Question] = field(default_factory=list)
+    code: str = ""
+
+
+@dataclass
+class Renumbered:
+    """An office code the portal could not keep (absent or clashing), and the code it gave."""
+
+    row: int
+    level: str
+    name: str
+    office: str
+    portal: str
+    reason: str
 
 
 @dataclass
@@ -120,6 +155,10 @@ class FrameworkImport(RowErrorSummary):
     nodes: dict[str, Node]
     duties: list[Duty]
     rows: list[PreviewRow]
+    answers: Answers = field(default_factory=lambda: Answers(given={}))
+    renumbered: list[Renumbered] = field(default_factory=list)
+    new_time_limits: list[TimeLimit] = field(default_factory=list)
+    differences: object = None  # changes.Differences when the sheet updates an existing edition
 
     def counts(self) -> dict[str, int]:
         counts = dict.fromkeys(LEVEL_LABELS.values(), 0)
@@ -128,32 +167,70 @@ class FrameworkImport(RowErrorSummary):
         counts["责任分工"] = len(self.duties)
         return counts
 
+    @property
+    def questions(self) -> list[Question]:
+        """What the office must answer before the import can be confirmed."""
+        return self.answers.open
 
-def parse_framework(data: bytes, *, filename: str = "") -> FrameworkImport:
-    """Read and check a 目标任务分解表. Raises SheetError when the file as a whole is unusable
-    (MappingNeeded when the office should say which column is which); row problems are collected
-    on the rows."""
+    @property
+    def is_valid(self) -> bool:
+        return not self.messages and not self.questions
+
+    def also_written(self) -> list[str]:
+        """What confirming writes besides the tree and the matrix (from the answers and the time limits)."""
+        lines = [f"记“{text}”为“{unit.name}”的别名" for text, unit in self.answers.aliases.items()
+                 if any(key(text) == k for k in self._used_aliases)]
+        lines += [f"新建单位“{u.name}”（{u.get_kind_display()}，上级：{u.parent.name if u.parent else '无'}）"
+                  for u in self.answers.new_units.values()]
+        lines += [f"新建分管领导“{user.full_name}”（{unit.name}{'，' + title if title else ''}；账号需由创文办设置密码后才能登录）"
+                  for user, unit, title in self.answers.new_leaders.values()]
+        lines += [f"新建完成时限“{t.name}”（{TimeLimitDirectory.understood(t, None)}）" for t in self.new_time_limits]
+        return lines
+
+    @property
+    def _used_aliases(self) -> set[str]:
+        return {key(text) for text in self.answers.aliases}
+
+
+def parse_framework(data: bytes, *, filename: str = "", answers: dict | None = None, year: int | None = None,
+                    update: Framework | None = None) -> FrameworkImport:
+    """Read and check a 目标任务分解表. Raises SheetError when the file as a whole is unusable;
+    row problems are collected on the rows, names and time limits the portal does not know become
+    questions (``answers`` are the office's replies so far; ``year`` completes dates written
+    without one, such as 6月底前). With ``update``, the sheet is compared with that edition.
+    MappingNeeded (a SheetError) when the office should first say which column is which."""
     table = read_table(open_workbook(data, filename), COLUMNS, WHAT, kind=KIND)
-    parser = _Parser(table)
+    parser = _Parser(table, Answers.read(answers), year)
     for row in table.rows:
         parser.add(row)
-    return FrameworkImport(table=table, nodes=parser.nodes, duties=parser.duties, rows=parser.rows)
+    parsed = FrameworkImport(table=table, nodes=parser.nodes, duties=parser.duties, rows=parser.rows,
+                             answers=parser.answers, renumbered=parser.renumbered,
+                             new_time_limits=list(parser.time_limits.created.values()))
+    if update is not None:
+        from campaign.services.spreadsheets.changes import compare  # changes builds on this module
+
+        parsed.differences = compare(update, parsed)
+    return parsed
 
 
 class _Parser:
-    def __init__(self, table: Table):
+    def __init__(self, table: Table, answers: Answers, year: int | None):
         self.table = table
+        self.answers = answers
         self.nodes: dict[str, Node] = {}
         self.by_name: dict[tuple, str] = {}
         self.duties: list[Duty] = []
         self.rows: list[PreviewRow] = []
+        self.renumbered: list[Renumbered] = []
         self.last: list[str | None] = [None, None, None]
         self.scopes_seen: dict[tuple, int] = {}
-        self.units = UnitDirectory()
+        self.units = UnitDirectory(aliases=answers.aliases)
         self.leaders = LeaderDirectory()
-        self.time_limits = TimeLimitDirectory()
+        self.time_limits = TimeLimitDirectory(year)
         self.site_types = SiteTypeDirectory()
         self._sites = None
+        self.reserved: set[str] = set()  # dotted codes the sheet writes somewhere
+        self.local_levels = self._local_levels(table)
 
     @property
     def sites(self) -> SiteDirectory:
@@ -165,14 +242,18 @@ class _Parser:
         preview = PreviewRow(row.number, [row.text(f) for f in PREVIEW_FIELDS], sheet=row.sheet, hidden=row.hidden)
         self.rows.append(preview)
         preview.errors.extend(row.problems)
+        self.row, self.preview = row, preview
         try:
             code = self._target(row)
             scope, scope_label = self._scope(row)
         except (RowError, NotFound) as exc:
             preview.errors.append(str(exc))
+            # Every problem of the row at once: its other cells are still checked.
+            self._attributes(Node(4, "", "", None, row.number), row, preview.errors)
+            self._duty(row, "", None, preview.errors)
             return
         node = self.nodes[code]
-        preview.kind, preview.scope = LEVEL_LABELS[node.level], scope_label
+        preview.kind, preview.scope, preview.code = LEVEL_LABELS[node.level], scope_label, code
         seen_key = (code, scope)
         if seen_key in self.scopes_seen:
             preview.errors.append(self._duplicate_message(node, scope_label, self.scopes_seen[seen_key]))
@@ -182,7 +263,7 @@ class _Parser:
             node.own_row = row.number
             self._attributes(node, row, preview.errors)
         duty = self._duty(row, code, scope, preview.errors)
-        if duty is not None and not preview.errors:
+        if duty is not None and not preview.errors and not preview.questions:
             self.duties.append(duty)
 
     @staticmethod
@@ -204,6 +285,8 @@ class _Parser:
         path: list[str] = []
         explicit: str | None = None
         changed = False
+        if not self.table.has("content") and has_standard and cells[1]:
+            cells[2] = split_code(cells[1])[2]  # three levels: the item is its own 测评内容
         for level, text in enumerate(cells, start=1):
             deeper = any(cells[level:]) or has_standard
             if not text:
@@ -226,40 +309,73 @@ class _Parser:
 
     def _standard_cells(self, row: Row) -> tuple[str, str]:
         code, text = normalize_code(row.text("code")), row.text("text")
-        prefix, _ordinal, rest = split_code(text)
-        if prefix and (not code or prefix == code):
-            return prefix, rest
+        prefix, ordinal, rest = split_code(text)
+        if prefix and (not code or normalize_code(prefix) == code):
+            return normalize_code(prefix), rest
+        if ordinal and not code:
+            return str(ordinal), rest
         return code, text
 
     def _node(self, level: int, text: str, parent: str | None, number: int, std_code: str) -> str:
         code, ordinal, name = split_code(text)
-        if code is None and ordinal is not None:
-            code = str(ordinal) if parent is None else f"{parent}.{ordinal}"
-        if code is None:
-            existing = self.by_name.get((level, parent, key(name)))
-            if existing:
-                return existing
-            code = self._derived_code(level, parent, std_code)
         if len(name) > 200:
             raise RowError(f"{LEVEL_LABELS[level]}名称过长（{len(name)} 字，最多 200 字）。")
-        node = self.nodes.get(code)
-        if node is None:
-            self.nodes[code] = Node(level, code, name, parent, number)
-            self.by_name[(level, parent, key(name))] = code
-            return code
-        self._check_same(node, level, name, parent)
-        return code
+        existing = self.by_name.get((level, parent, key(name)))
+        if existing:
+            return existing
+        office = code or (str(ordinal) if ordinal else "")
+        wanted = self._local_code(code, ordinal, parent, level)
+        if wanted is not None and not self._fits(wanted, level, parent):
+            wanted = None
+        if wanted is None:
+            wanted = self._derived_code(level, parent, std_code)
+            if office:
+                self._renumber(level, name, office, wanted, "编号与同级或上级重复")
+        self.nodes[wanted] = Node(level, wanted, name, parent, number)
+        self.by_name[(level, parent, key(name))] = wanted
+        return wanted
 
-    def _check_same(self, node: Node, level: int, name: str, parent: str | None) -> None:
-        label = LEVEL_LABELS[level]
-        if node.level != level:
-            raise RowError(f"编号“{node.code}”在第{node.row}行是{LEVEL_LABELS[node.level]}，不能再用作{label}。")
-        if key(node.name) != key(name):
-            raise RowError(f"{label}编号“{node.code}”在第{node.row}行名为“{node.name}”，本行为“{name}”，请统一。")
-        if node.parent != parent:
-            before = self.nodes[node.parent].title if node.parent else "（无）"
-            now = self.nodes[parent].title if parent else "（无）"
-            raise RowError(f"{label}“{node.title}”在第{node.row}行属于“{before}”，本行却属于“{now}”。")
+    def _local_levels(self, table: Table) -> set[int]:
+        """The levels numbered within their parent ("1." … under each category) rather than across
+        the sheet (items 1 to 12 under categories A to C, as the demo edition writes them): a level
+        whose one-part numbers repeat with another name, or repeat a number of a higher level."""
+        seen: dict[tuple[int, str], str] = {}
+        local: set[int] = set()
+        for row in table.rows:
+            cells = [split_code(row.text(f)) for f in HIERARCHY]
+            std_code, std_text = self._standard_cells(row)
+            cells.append((std_code or None, None, key(std_text)))
+            for level, (code, ordinal, name) in enumerate(cells, start=1):
+                number = normalize_code(code, keep_case=level < 4) if code else (str(ordinal) if ordinal else "")
+                if "." in number:
+                    self.reserved.add(number)
+                if not number or "." in number:
+                    continue
+                if seen.setdefault((level, number), key(name)) != key(name) or any(
+                        (higher, number) in seen for higher in range(1, level)):
+                    local.add(level)
+        return local
+
+    def _local_code(self, code: str | None, ordinal: int | None, parent: str | None, level: int) -> str | None:
+        """The code a cell's own numbering gives: "1.1 交通秩序" → 1.1; a Chinese ordinal
+        ("（一）", "①"), or a one-part number on a level numbered within its parent, counts under
+        the parent: the first item of category 2 is 2.1."""
+        if code is not None:
+            code = normalize_code(code, keep_case=True)
+            if level > 1 and level in self.local_levels and "." not in code and ordinal_number(code):
+                ordinal = ordinal_number(code)
+            else:
+                return code
+        if ordinal:
+            return str(ordinal) if parent is None else f"{parent}.{ordinal}"
+        return None
+
+    def _fits(self, code: str, level: int, parent: str | None) -> bool:
+        """An office code is kept unless it is malformed or already names another indicator."""
+        return is_valid_code(code) and code not in self.nodes and (parent is None or code != parent)
+
+    def _renumber(self, level: int, name: str, office: str, portal: str, reason: str) -> None:
+        self.renumbered.append(Renumbered(self.row.number, LEVEL_LABELS[level], name, office, portal, reason))
 
     def _derived_code(self, level: int, parent: str | None, std_code: str) -> str:
         """A code for a cell written without one: the matching prefix of the row's standard code
@@ -271,30 +387,34 @@ class _Parser:
                 return candidate
         siblings = sum(1 for n in self.nodes.values() if n.level == level and n.parent == parent)
         number = siblings + 1
-        while (candidate := str(number) if parent is None else f"{parent}.{number}") in self.nodes:
+        # Skip numbers the sheet gives elsewhere: the office's own codes stay where they are.
+        while (candidate := str(number) if parent is None else f"{parent}.{number}") in self.nodes or (
+                candidate in self.reserved):
             number += 1
         return candidate
 
     def _standard(self, row: Row, code: str, text: str, parent: str) -> str:
         name = row.text("name")
-        if not code:
-            raise RowError("缺少标准编号：请在“标准编号”列填写，或写在标准内容前面（如“2.3.1 …”）。")
-        if not is_valid_code(code):
-            raise RowError(f"标准编号“{code}”格式不正确，应为数字和点，如“2.3.1”。")
         if not text and not name:
-            raise RowError(f"标准“{code}”缺少测评标准内容。")
+            raise RowError(f"标准“{code}”缺少测评标准内容。" if code else "缺少测评标准内容。")
         if len(name) > 200:
             raise RowError(f"标准名称过长（{len(name)} 字，最多 200 字）。")
-        node = self.nodes.get(code)
-        if node is None:
-            self.nodes[code] = Node(4, code, name or standard_name(text), parent, row.number, text=text)
-            return code
-        if node.level != 4:
-            raise RowError(f"编号“{code}”在第{node.row}行是{LEVEL_LABELS[node.level]}“{node.name}”，不能再用作标准编号。")
-        if node.parent != parent:
-            raise RowError(f"标准“{code}”在第{node.row}行属于“{self.nodes[node.parent].title}”，本行却属于“{self.nodes[parent].title}”。")
-        if text and key(text) != key(node.text):
-            raise RowError(f"标准编号“{code}”重复，第{node.row}行的标准内容与本行不同。")
+        if code and "." not in code and ordinal_number(code) and 4 in self.local_levels:
+            code = f"{parent}.{ordinal_number(code)}"  # a 序号 within the content
+        node = self.nodes.get(code) if code else None
+        if node is not None and node.level == 4 and node.parent == parent and (not text or key(text) == key(node.text)):
+            return code  # another responsibility row of the same standard
+        shown = name or standard_name(text)
+        if not code:
+            code = self._derived_code(4, parent, "")
+            self._renumber(4, shown, "（无编号）", code, "表中没有编号，按顺序编号")
+        elif not is_valid_code(code) or node is not None:
+            office = code
+            code = self._derived_code(4, parent, "")
+            reason = (f"与第{node.row}行的{LEVEL_LABELS[node.level]}重复" if node is not None
+                      else "编号格式无法识别")
+            self._renumber(4, shown, office, code, reason)
+        self.nodes[code] = Node(4, code, shown, parent, row.number, text=text)
         return code
 
     # --- attributes and responsibilities -------------------------------------------------
@@ -340,29 +460,113 @@ class _Parser:
         duty = Duty(code=code, row=row.number)
         if scope is not None:
             setattr(duty, "site_type" if scope[0] == "type" else "site", scope[1])
-        duty.lead_unit = self._single(row, "lead", lambda t: self.units.resolve(t, LABEL["lead"]), errors)
-        duty.responsible = self._each(split_multi(row.text("responsible")),
-                                      lambda t: self.units.resolve(t, LABEL["responsible"]), errors)
-        duty.assisting = self._each(split_multi(row.text("assisting")),
-                                    lambda t: self.units.resolve(t, LABEL["assisting"]), errors)
-        duty.leader = self._single(row, "leader", self.leaders.resolve, errors)
+        duty.lead_unit = self._lead(row, errors)
+        duty.responsible = self._units(row, "responsible", errors)
+        duty.assisting = self._units(row, "assisting", errors)
+        duty.leader = self._leader(row, errors)
         if row.text("time"):
-            try:
-                duty.time_limit, duty.deadline = self.time_limits.resolve(row.raw.get("time"), row.text("time"))
-            except NotFound as exc:
-                errors.append(str(exc))
+            duty.time_limit, duty.deadline = self._time(row, errors)
         duty.note = row.text("note")
         if len(duty.note) > 200:
             errors.append(f"备注过长（{len(duty.note)} 字，最多 200 字）。")
         return duty
 
-    def _single(self, row: Row, name: str, resolve, errors: list[str]):
-        parts = split_multi(row.text(name))
+    def _lead(self, row: Row, errors: list[str]) -> OrgUnit | None:
+        parts = split_multi(row.text("lead"))
         if len(parts) > 1:
-            errors.append(f"{LABEL[name]}只能填一个（本行填了 {len(parts)} 个：{'、'.join(parts)}）。")
+            errors.append(f"{LABEL['lead']}只能填一个（本行填了 {len(parts)} 个：{'、'.join(parts)}）。")
             return None
-        found = self._each(parts, resolve, errors)
-        return found[0] if found else None
+        lead = self._units(row, "lead", errors)
+        if len(lead) > 1:
+            errors.append(f"{LABEL['lead']}只能填一个单位（“{row.text('lead')}”代表 {len(lead)} 个单位）。")
+            return None
+        return lead[0] if lead else None
+
+    def _ask(self, unknown: Unknown, column: str) -> None:
+        place = Place(self.table.sheet, self.row.number, LABEL[column])
+        question = self.answers.ask(unknown, place)
+        if question not in self.preview.questions:
+            self.preview.questions.append(question)
+
+    def _understood(self, column: str, typed: str, meaning: str) -> None:
+        if meaning and key(meaning) != key(typed):
+            self.preview.understood.append(Understood(LABEL[column], typed, meaning))
+
+    def _units(self, row: Row, column: str, errors: list[str]) -> list[OrgUnit]:
+        """The units of a cell: several names split by 、，； or line breaks (and blanks or / where
+        the whole does not read as one name), each a unit, a group or an alias."""
+        found: list[OrgUnit] = []
+        for part in split_multi(row.text(column)):
+            for unit in self._unit_part(part, column, errors):
+                if unit not in found:
+                    found.append(unit)
+        if found:
+            self._understood(column, row.text(column), "、".join(self.units.label(u) if u.pk else u.name for u in found))
+        return found
+
+    def _unit_part(self, part: str, column: str, errors: list[str]) -> list[OrgUnit]:
+        try:
+            return self._unit_name(part, column)
+        except Unknown as unknown:
+            pieces = split_multi(part, spaces=True, slashes=True)
+            if len(pieces) == 1:
+                self._ask(unknown, column)
+                return []
+        except NotFound as exc:
+            errors.append(str(exc))
+            return []
+        found = []
+        for piece in pieces:
+            try:
+                found += self._unit_name(piece, column)
+            except Unknown as unknown:
+                self._ask(unknown, column)
+            except NotFound as exc:
+                errors.append(str(exc))
+        return found
+
+    def _unit_name(self, text: str, column: str) -> list[OrgUnit]:
+        created = self.answers.unit(text)
+        if created is not None:
+            return [created]
+        return self.units.resolve_many(text, LABEL[column])
+
+    def _leader(self, row: Row, errors: list[str]) -> User | None:
+        parts = split_multi(row.text("leader"))
+        if len(parts) > 1:
+            errors.append(f"{LABEL['leader']}只能填一个（本行填了 {len(parts)} 个：{'、'.join(parts)}）。")
+            return None
+        if not parts:
+            return None
+        user = self.answers.leader(parts[0])
+        try:
+            user = user or self.leaders.resolve(parts[0])
+        except Unknown as unknown:
+            self._ask(unknown, "leader")
+            return None
+        except NotFound as exc:
+            errors.append(str(exc))
+            return None
+        self._understood("leader", parts[0], user.full_name or user.username)
+        return user
+
+    def _time(self, row: Row, errors: list[str]) -> tuple[TimeLimit | None, date | None]:
+        text = row.text("time")
+        answered = self.answers.times.get(key(text))
+        try:
+            if answered is not None:
+                kind, amount, day = answered
+                found = self.time_limits.profile(kind, amount), day
+            else:
+                found = self.time_limits.resolve(row.raw.get("time"), text)
+        except Unknown as unknown:
+            self._ask(unknown, "time")
+            return None, None
+        except NotFound as exc:
+            errors.append(str(exc))
+            return None, None
+        self._understood("time", text, TimeLimitDirectory.understood(*found))
+        return found
 
 
 def _points(text: str, errors: list[str]) -> Decimal | None:

@@ -8,8 +8,12 @@ import re
 from collections import defaultdict
 from datetime import date
 
+from django.conf import settings
+from django.utils import timezone
+
 from campaign.models import Method, OrgUnit, Role, Site, SiteType, TimeLimit, User
-from campaign.services.spreadsheets.text import cn_number, key
+from campaign.services.spreadsheets.deadlines import TimeMeaning, read_time
+from campaign.services.spreadsheets.text import key, split_multi, split_title
 
 SUGGEST_CUTOFF = 0.5  # one wrong character in a two-character name still gets a suggestion
 
@@ -39,41 +43,117 @@ def unknown(label: str, text: str, candidates: dict[str, str], hint: str) -> Not
     return NotFound(f"{label}“{text}”不存在，{hint}")
 
 
-class UnitDirectory:
-    """Active units by full name or short name; "上级单位/单位名称" picks one of several namesakes."""
+class Unknown(NotFound):
+    """A name the reference data does not know: a question for the office in the preview, not an
+    error. ``suggestion`` is the closest known object (or None); ``candidates`` the objects the
+    text may mean when several fit (a title several leaders hold)."""
 
-    def __init__(self, queryset=None):
+    def __init__(self, kind: str, label: str, text: str, message: str, suggestion=None, candidates=()):
+        super().__init__(message)
+        self.message, self.kind, self.label, self.text = message, kind, label, text
+        self.suggestion, self.candidates = suggestion, list(candidates)
+
+
+# How a government is written for the district it runs: "东湖区人民政府" is 东湖区 itself.
+_GOVERNMENT = re.compile(r"^(.+?[区县市旗])(?:人民)?政府$")
+_DISTRICT_SUFFIXES = ("区", "县", "市")
+
+
+class UnitDirectory:
+    """Active units by full name, short name or alias; group names (各区人民政府) stand for their
+    members; "上级单位/单位名称" picks one of several namesakes. A name also resolves written with
+    or without the city's 市 prefix ("城管局", "江城市城管局"), "X区人民政府" is district X, and
+    "东湖" is 东湖区 when only one unit fits. ``aliases`` adds names answered in the preview."""
+
+    def __init__(self, queryset=None, *, aliases: dict[str, OrgUnit] | None = None):
+        from campaign.models import UnitAlias, UnitGroup
+
         units = list((queryset if queryset is not None else OrgUnit.objects.filter(is_active=True)).select_related("parent"))
         self.by_key: dict[str, list[OrgUnit]] = defaultdict(list)
         self.display: dict[str, str] = {}
         for unit in units:
             for name in {unit.name, unit.short_name} - {""}:
-                if unit not in self.by_key[key(name)]:
-                    self.by_key[key(name)].append(unit)
+                self._add(key(name), unit)
                 self.display.setdefault(key(name), name)
+        active = {u.pk: u for u in units}
+        self.aliases: dict[str, OrgUnit] = {
+            a.key: active[a.unit_id] for a in UnitAlias.objects.all() if a.unit_id in active
+        }
+        self.aliases.update({key(text): unit for text, unit in (aliases or {}).items()})
+        self.groups = {g.key: g for g in UnitGroup.objects.prefetch_related("units")}
         self.qualified: dict[str, OrgUnit] = {}
         for unit in units:
             if unit.parent is not None:
                 for parent_name in {unit.parent.name, unit.parent.short_name} - {""}:
                     for name in {unit.name, unit.short_name} - {""}:
                         self.qualified[key(f"{parent_name}/{name}")] = unit
+        city = key(settings.CITY_NAME)
+        self.city_prefixes = tuple(p for p in {city, city.removesuffix("市")} if p)
+
+    def _add(self, k: str, unit: OrgUnit) -> None:
+        if unit not in self.by_key[k]:
+            self.by_key[k].append(unit)
 
     def resolve(self, text: str, label: str) -> OrgUnit:
+        """One unit; a group name or an unknown name raises."""
+        found = self.resolve_many(text, label)
+        if len(found) != 1:
+            raise NotFound(f"{label}“{text}”代表 {len(found)} 个单位，{label}只能填一个单位。")
+        return found[0]
+
+    def resolve_many(self, text: str, label: str) -> list[OrgUnit]:
+        """The units one name stands for: one unit, or a group's members."""
         k = key(text).replace("／", "/")
         if "/" in k:
             unit = self.qualified.get(k)
             if unit is None:
-                raise unknown(label, text, self.display, "请按“上级单位/单位名称”填写，或先在单位通讯录中添加该单位。")
-            return unit
-        matches = self.by_key.get(k, [])
-        if not matches:
-            raise unknown(label, text, self.display, "请先在单位通讯录中添加该单位，或改用系统中的单位全称或简称。")
-        if len(matches) > 1:
-            example = f"{matches[0].parent.display_name if matches[0].parent else ''}/{matches[0].name}"
-            raise NotFound(
-                f"{label}“{text}”有 {len(matches)} 个同名单位，请写成“上级单位/单位名称”，如“{example}”。"
-            )
-        return matches[0]
+                raise self._unknown(label, text)
+            return [unit]
+        group = self.groups.get(k)
+        if group is not None:
+            members = group.members()
+            if not members:
+                raise NotFound(f"{label}“{text}”是单位组，但组里还没有单位，请在“单位组”中设置。")
+            return members
+        for candidate in self._variants(k):
+            matches = self.by_key.get(candidate, [])
+            if len(matches) == 1:
+                return matches
+            if len(matches) > 1:
+                example = f"{matches[0].parent.display_name if matches[0].parent else ''}/{matches[0].name}"
+                raise NotFound(
+                    f"{label}“{text}”有 {len(matches)} 个同名单位，请写成“上级单位/单位名称”，如“{example}”。"
+                )
+            if candidate in self.aliases:
+                return [self.aliases[candidate]]
+        raise self._unknown(label, text)
+
+    def _variants(self, k: str) -> list[str]:
+        """The same name as offices also write it, most literal first."""
+        variants = [k]
+        for prefix in self.city_prefixes:
+            if k.startswith(prefix) and len(k) > len(prefix):
+                rest = k[len(prefix):]
+                variants += [rest, f"市{rest}"]
+        if k.startswith("市") and len(k) > 2:
+            variants.append(k[1:])
+        elif not k.startswith("市"):
+            variants.append(f"市{k}")
+        government = _GOVERNMENT.match(k)
+        if government:
+            variants.append(government.group(1))
+        variants += [f"{k}{suffix}" for suffix in _DISTRICT_SUFFIXES]
+        return list(dict.fromkeys(variants))
+
+    def _unknown(self, label: str, text: str) -> Unknown:
+        guess = suggest(text, self.display)
+        unit = None
+        if guess:
+            matches = self.by_key.get(key(guess), [])
+            unit = matches[0] if len(matches) == 1 else None
+        hint = "请先在单位通讯录中添加该单位，或改用系统中的单位全称或简称。"
+        message = f"{label}“{text}”不存在，" + (f"是否为“{guess}”？" if guess else hint)
+        return Unknown("unit", label, text, message, suggestion=unit)
 
     def label(self, unit: OrgUnit) -> str:
         """The shortest name that reads back to this unit: short name, full name, or "上级/名称"."""
@@ -83,10 +163,17 @@ class UnitDirectory:
         return f"{unit.parent.display_name}/{unit.name}" if unit.parent else unit.name
 
 
+_IN_CHARGE = re.compile(r"^(?:分管|主管|联系)(?:的)?")
+
+
 class LeaderDirectory:
-    """Users holding the leader role, by full name (or user name when two leaders share a name)."""
+    """Users holding the leader role, by full name (or user name when two leaders share a name),
+    with a title in brackets ignored ("王建国（副市长）"), or by title alone ("分管副市长") when
+    exactly one leader holds that title (任职的职务)."""
 
     def __init__(self):
+        from campaign.models import Membership
+
         leaders = User.objects.filter(is_active=True, memberships__role=Role.LEADER).distinct()
         self.by_key: dict[str, list[User]] = defaultdict(list)
         self.display: dict[str, str] = {}
@@ -96,15 +183,40 @@ class LeaderDirectory:
                     self.by_key[key(name)].append(user)
             if user.full_name:
                 self.display[key(user.full_name)] = user.full_name
+        self.by_title: dict[str, list[User]] = defaultdict(list)
+        posts = Membership.objects.filter(role=Role.LEADER, user__is_active=True).exclude(title="").select_related("user")
+        for post in posts:
+            for title in split_multi(post.title):
+                if post.user not in self.by_title[key(title)]:
+                    self.by_title[key(title)].append(post.user)
 
     def resolve(self, text: str, label: str = "分管领导") -> User:
-        matches = self.by_key.get(key(text), [])
-        if not matches:
-            raise unknown(label, text, self.display, "请填写具有“分管领导”角色的用户姓名。")
+        name, title = split_title(text)
+        matches = self.by_key.get(key(name), [])
+        if len(matches) > 1 and title:
+            matches = [u for u in matches if u in self._holders(title)] or matches
         if len(matches) > 1:
             names = "、".join(sorted(u.username for u in matches))
             raise NotFound(f"{label}“{text}”有 {len(matches)} 位同名领导，请改填用户名（{names}）。")
-        return matches[0]
+        if matches:
+            return matches[0]
+        holders = self._holders(name) if not title else []
+        if len(holders) == 1:
+            return holders[0]
+        if len(holders) > 1:
+            names = "、".join(self.label(u) for u in holders)
+            raise Unknown("leader", label, text, f"{label}“{text}”有 {len(holders)} 位领导担任（{names}），请选择是哪一位。",
+                          candidates=holders)
+        guess = suggest(name, self.display)
+        user = self.by_key[key(guess)][0] if guess and len(self.by_key.get(key(guess), [])) == 1 else None
+        if user is None and title and len(self._holders(title)) == 1:
+            user = self._holders(title)[0]
+        message = f"{label}“{text}”不存在，" + (f"是否为“{self.label(user)}”？" if user else "请填写具有“分管领导”角色的用户姓名。")
+        raise Unknown("leader", label, text, message, suggestion=user)
+
+    def _holders(self, title: str) -> list[User]:
+        k = _IN_CHARGE.sub("", key(title))
+        return self.by_title.get(k, []) if k else []
 
     def label(self, user: User) -> str:
         if user.full_name and self.by_key.get(key(user.full_name)) == [user]:
@@ -112,62 +224,82 @@ class LeaderDirectory:
         return user.username
 
 
-_DATE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(前|之前|以前)?$")
-_WORKDAYS = re.compile(r"^(\d+)个?工作日(内|之内|以内)?$")
-_HOURS = re.compile(r"^(\d+)(?:个)?(?:小时|h)(内|之内|以内)?$")
-_IMMEDIATE = {"立即", "立即整改", "立行立改", "即时", "即时整改", "马上", "当日", "当天", "当日整改"}
-_CN_NUM = re.compile(r"[零一二两三四五六七八九十百]+")
-
-
 class TimeLimitDirectory:
-    """TimeLimit profiles by name, and by meaning: "三个工作日" and "3 个工作日" are "3个工作日";
-    a date means the 指定日期 profile with that deadline."""
+    """TimeLimit profiles by name, and by meaning (``deadlines.read_time``): "三个工作日" and
+    "3 个工作日" are "3个工作日"; a date means the 指定日期 profile with that deadline; 常态化 the
+    standing profile. A meaning the city has no profile for gets a new, unsaved one (created when
+    the import is confirmed); text that means nothing known raises Unknown (a preview question)."""
 
-    def __init__(self):
+    STANDING_WORKDAYS = 5  # a new 长期坚持 profile: a task raised under it gets this many working days
+
+    def __init__(self, year: int | None = None):
+        self.year = year or timezone.localdate().year
         self.limits = list(TimeLimit.objects.all())
         self.by_key = {key(t.name): t for t in self.limits}
-        self.by_meaning = {(t.kind, t.amount if t.kind in ("hours", "workdays") else 0): t for t in self.limits}
+        self.by_meaning: dict[tuple, TimeLimit] = {}
+        for t in self.limits:
+            self.by_meaning.setdefault(_meaning_key(t.kind, t.amount), t)
+        self.created: dict[tuple, TimeLimit] = {}
 
     def choices_text(self) -> str:
         named = "、".join(t.name for t in self.limits if t.kind != TimeLimit.Kind.DATE)
         return f"{named}，或具体日期（如 2026-06-30）"
 
     def resolve(self, raw, text: str) -> tuple[TimeLimit, date | None]:
-        if isinstance(raw, date):
-            return self._dated(raw.date() if hasattr(raw, "date") else raw, text)
-        k = key(text)
-        if k in self.by_key:
-            return self.by_key[k], None
-        k = _CN_NUM.sub(lambda m: str(cn_number(m.group(0)) or m.group(0)), k)
-        match = _DATE.match(k)
-        if match:
-            try:
-                day = date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-            except ValueError:
-                raise NotFound(f"完成时限“{text}”不是有效的日期。") from None
-            return self._dated(day, text)
-        meaning = None
-        if k in _IMMEDIATE:
-            meaning = (TimeLimit.Kind.IMMEDIATE, 0)
-        elif _WORKDAYS.match(k):
-            meaning = (TimeLimit.Kind.WORKDAYS, int(_WORKDAYS.match(k).group(1)))
-        elif _HOURS.match(k):
-            meaning = (TimeLimit.Kind.HOURS, int(_HOURS.match(k).group(1)))
-        if meaning in self.by_meaning:
-            return self.by_meaning[meaning], None
-        raise NotFound(f"完成时限“{text}”无法识别，可填：{self.choices_text()}。")
+        if not isinstance(raw, date) and key(text) in self.by_key:
+            return self.by_key[key(text)], None
+        meaning = read_time(raw, text, self.year)
+        if meaning is None:
+            if _LOOKS_LIKE_DATE.match(key(text)):
+                raise NotFound(f"完成时限“{text}”不是有效的日期。")
+            raise Unknown("time", "完成时限", text, f"完成时限“{text}”无法识别。")
+        return self.profile(meaning.kind, meaning.amount), meaning.day
 
-    def _dated(self, day: date, text: str) -> tuple[TimeLimit, date]:
-        profile = self.by_meaning.get((TimeLimit.Kind.DATE, 0))
-        if profile is None:
-            raise NotFound(f"完成时限“{text}”是日期，但系统中没有“指定日期”时限，请联系管理员添加。")
-        return profile, day
+    def profile(self, kind: str, amount: int = 0) -> TimeLimit:
+        """The city's profile of this meaning, or a new unsaved one (shared by every row)."""
+        meaning = _meaning_key(kind, amount)
+        found = self.by_meaning.get(meaning) or self.created.get(meaning)
+        if found is None:
+            if kind == TimeLimit.Kind.STANDING:
+                amount = self.STANDING_WORKDAYS
+            name = TimeMeaning(kind, amount).profile_name
+            found = TimeLimit(name=self._free_name(name), kind=kind, amount=amount, sort_order=100 + len(self.created))
+            self.created[meaning] = found
+        return found
+
+    def _free_name(self, name: str) -> str:
+        taken = set(self.by_key) | {key(t.name) for t in self.created.values()}
+        candidate, number = name, 2
+        while key(candidate) in taken:
+            candidate, number = f"{name}（{number}）", number + 1
+        return candidate
 
     @staticmethod
     def label(time_limit: TimeLimit | None, deadline: date | None):
         if deadline is not None:
             return deadline.isoformat()
         return time_limit.name if time_limit else ""
+
+    @staticmethod
+    def understood(time_limit: TimeLimit, deadline: date | None) -> str:
+        """What the preview shows beside the typed text."""
+        if deadline is not None:
+            return deadline.isoformat()
+        new = "（新建时限）" if time_limit.pk is None else ""
+        if time_limit.kind == TimeLimit.Kind.STANDING:
+            return (f"{time_limit.name}{new}：长期坚持，据此交办的任务按 {time_limit.amount} 个工作日计完成时限")
+        described = {
+            TimeLimit.Kind.WORKDAYS: f"{time_limit.amount} 个工作日", TimeLimit.Kind.HOURS: f"{time_limit.amount} 小时",
+            TimeLimit.Kind.DAYS: f"{time_limit.amount} 个自然日", TimeLimit.Kind.IMMEDIATE: "当日",
+        }.get(time_limit.kind, "")
+        return f"{time_limit.name}{new}" + (f"（{described}）" if described and described != time_limit.name else "")
+
+
+_LOOKS_LIKE_DATE = re.compile(r"^\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?")
+
+
+def _meaning_key(kind: str, amount: int) -> tuple:
+    return (kind, amount if kind in ("hours", "workdays", "days") else 0)
 
 
 class SiteTypeDirectory:

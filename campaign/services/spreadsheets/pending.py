@@ -49,6 +49,16 @@ def load(request, token, kind: str | None = None) -> tuple[dict, bytes]:
         raise Http404("待导入的文件已过期，请重新上传。") from None
 
 
+def set_option(request, token, name: str, value) -> None:
+    """Change one option of the uploader's pending file (e.g. the answers to the preview's questions)."""
+    token = str(token)
+    pending = request.session.get(SESSION_KEY, {})
+    if token not in pending or pending[token]["user"] != request.user.pk:
+        raise Http404("没有找到这个待导入的文件，可能已经导入、已取消或已过期，请重新上传。")
+    pending[token]["options"][name] = value
+    request.session[SESSION_KEY] = pending
+
+
 def discard(request, token) -> None:
     """Forget the pending file (only the uploader's own tokens are in their session)."""
     token = str(token)
