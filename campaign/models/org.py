@@ -118,6 +118,9 @@ class OrgUnit(models.Model):
     depth = models.PositiveSmallIntegerField("层级", default=0, editable=False)
     phone = models.CharField("办公电话", max_length=30, blank=True)
     address = models.CharField("地址", max_length=200, blank=True)
+    # The person the office calls about this unit, as kept in the city's 单位通讯录.
+    contact_name = models.CharField("联系人", max_length=50, blank=True)
+    contact_phone = models.CharField("联系人电话", max_length=30, blank=True)
     sort_order = models.PositiveIntegerField("排序", default=0)
     is_active = models.BooleanField("启用", default=True)
 

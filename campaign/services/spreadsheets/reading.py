@@ -101,15 +101,15 @@ def open_workbook(data: bytes):
         raise SheetError("无法读取该 Excel 文件（文件可能已损坏或被加密），请用 Excel 打开后重新保存为 .xlsx 再上传。") from exc
 
 
-def sheet_grid(ws) -> list[list[object]]:
+def sheet_grid(ws, max_rows: int = MAX_DATA_ROWS) -> list[list[object]]:
     """All cell values of a sheet, with every merged range filled with its top-left value.
 
     The grid stops at the last row and column that hold a value: a 5 KB file with one value at
     XFD1048576 would otherwise make a grid of 17 billion cells and hold a web process for ever."""
     rows, cols, filled = _used_extent(ws)
-    if rows > MAX_DATA_ROWS + HEADER_SEARCH_ROWS + 2 and filled > MAX_DATA_ROWS:
-        raise SheetError(f"数据行过多（超过 {MAX_DATA_ROWS} 行），请分成几个文件分别上传。")
-    if rows > MAX_SHEET_ROWS or cols > MAX_COLUMNS:
+    if rows > max_rows + HEADER_SEARCH_ROWS + 2 and filled > max_rows:
+        raise SheetError(f"数据行过多（超过 {max_rows} 行），请分成几个文件分别上传。")
+    if rows > max(MAX_SHEET_ROWS, 2 * max_rows) or cols > MAX_COLUMNS:
         raise SheetError(f"表格内容延伸到第 {rows} 行、第 {cols} 列，超出可处理的范围。"
                          "请删除表格下方或右侧多余的内容后再上传。")
     if not rows:
@@ -143,7 +143,7 @@ def read_table(workbook, columns: list[Column], what: str, *, max_rows: int = MA
     for ws in workbook.worksheets:
         if ws.title.strip() == NOTES_SHEET:
             continue
-        grid = sheet_grid(ws)
+        grid = sheet_grid(ws, max_rows)
         found = _find_header(grid, columns)
         if found and (best is None or len(found[1]) > len(best[2])):
             best = (ws.title, grid, found[1], found[0], found[2], found[3])

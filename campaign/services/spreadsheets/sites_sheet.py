@@ -3,6 +3,8 @@ the same file can be imported again to update addresses, coordinates or adopting
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -21,11 +23,12 @@ COLUMNS = [
     Column("address", "地址", ("详细地址", "位置")),
     Column("longitude", "经度", ("lng", "lon", "longitude")),
     Column("latitude", "纬度", ("lat", "latitude")),
-    Column("adopting_unit", "包保单位", ("包联单位", "包保责任单位")),
+    Column("coordinates", "经纬度", ("坐标", "GPS坐标", "经纬度坐标", "位置坐标", "定位")),
+    Column("adopting_unit", "包保单位", ("包联单位", "包保责任单位", "包保部门", "包联部门", "包保联系单位")),
     Column("is_chronic", "顽疾点位", ("是否顽疾点位",)),
     Column("is_active", "启用", ("是否启用",)),
 ]
-PREVIEW_FIELDS = [c.field for c in COLUMNS]
+PREVIEW_FIELDS = [c.field for c in COLUMNS if c.field != "coordinates"]
 FIELD_LABELS = {"site_type": "类型", "street": "街道", "address": "地址", "longitude": "经度", "latitude": "纬度",
                 "adopting_unit": "包保单位", "is_chronic": "顽疾点位", "is_active": "启用"}
 LON_RANGE, LAT_RANGE = LONGITUDE_RANGE, LATITUDE_RANGE
@@ -40,6 +43,7 @@ class SiteRow:
     values: dict = field(default_factory=dict)
     existing: Site | None = None
     changed: list[str] = field(default_factory=list)
+    understood: list[str] = field(default_factory=list)
 
     @property
     def status(self) -> str:
@@ -62,9 +66,16 @@ class SiteImport(RowErrorSummary):
                 counts[row.status] += 1
         return counts
 
+    @property
+    def changes_nothing(self) -> bool:
+        return self.is_valid and all(r.status == "无变化" for r in self.rows)
+
+
+MAX_ROWS = 20000  # a city's whole site list in one file
+
 
 def parse_sites(data: bytes) -> SiteImport:
-    table = read_table(open_workbook(data), COLUMNS, WHAT)
+    table = read_table(open_workbook(data), COLUMNS, WHAT, max_rows=MAX_ROWS)
     parser = _Parser(table)
     return SiteImport(table=table, rows=[parser.add(row) for row in table.rows])
 
@@ -79,7 +90,7 @@ class _Parser:
         self.seen: dict[tuple, int] = {}
 
     def add(self, row: Row) -> SiteRow:
-        result = SiteRow(row.number, [row.text(f) for f in PREVIEW_FIELDS])
+        result = SiteRow(row.number, [self._typed(row, f) for f in PREVIEW_FIELDS])
         values, errors = result.values, result.errors
         name = row.text("name")
         if not name:
@@ -95,10 +106,16 @@ class _Parser:
             if row.text("street") and district is not None:
                 values["street"] = self._lookup(lambda: self.places.street(row.text("street"), district),
                                                 row.text("street"), "", errors)
-        self._optional(row, values, errors)
+        self._optional(row, result)
         if name and district is not None:
             self._match(result, name, district)
         return result
+
+    def _typed(self, row: Row, name: str) -> str:
+        """The cell as typed; the 经度 cell shows a one-column 经纬度 when the sheet has that instead."""
+        if name == "longitude" and not row.text(name) and self.table.has("coordinates"):
+            return row.text("coordinates")
+        return row.text(name)
 
     @staticmethod
     def _lookup(resolve, text: str, missing: str, errors: list[str]):
@@ -112,13 +129,17 @@ class _Parser:
             errors.append(str(exc))
             return None
 
-    def _optional(self, row: Row, values: dict, errors: list[str]) -> None:
+    def _optional(self, row: Row, result: SiteRow) -> None:
+        values, errors = result.values, result.errors
         if self.table.has("address"):
             values["address"] = row.text("address")
             if len(values["address"]) > 200:
                 errors.append(f"地址过长（{len(values['address'])} 字，最多 200 字）。")
-        if self.table.has("longitude") or self.table.has("latitude"):
-            values["longitude"], values["latitude"] = coordinates(row.text("longitude"), row.text("latitude"), errors)
+        lon_text, lat_text = row.text("longitude"), row.text("latitude")
+        if self.table.has("coordinates") and not lon_text and not lat_text and row.text("coordinates"):
+            values["longitude"], values["latitude"] = coordinate_pair(row.text("coordinates"), errors, result.understood)
+        elif self.table.has("longitude") or self.table.has("latitude"):
+            values["longitude"], values["latitude"] = coordinates(lon_text, lat_text, errors, result.understood)
         if self.table.has("adopting_unit"):
             text = row.text("adopting_unit")
             values["adopting_unit"] = self._lookup(lambda: self.units.resolve(text, "包保单位"), text, "", errors)
@@ -146,8 +167,62 @@ class _Parser:
             ]
 
 
-def coordinates(lon_text: str, lat_text: str, errors: list[str]) -> tuple[Decimal | None, Decimal | None]:
-    """Longitude and latitude in decimal degrees inside China, both or neither."""
+# One coordinate as people write it: 114.305215 · E114.305215 · 东经114.305215 · 114°18′18.77″E ·
+# 114度18分18.77秒 · 114°18.3128′ (degrees, minutes, seconds, each optional after the degrees).
+_ANGLE = re.compile(
+    r"(东经|北纬|西经|南纬|[ENWS])?\s*(\d+(?:\.\d+)?)\s*"
+    r"(?:[°度]\s*(?:(\d+(?:\.\d+)?)\s*['′分]\s*(?:(\d+(?:\.\d+)?)\s*(?:\"|″|''|′′|秒)?)?)?)?\s*([ENWS])?",
+    re.I,
+)
+_LONGITUDE_MARKS = {"东经", "e", "西经", "w"}
+
+
+def _folded(text: str) -> str:
+    return unicodedata.normalize("NFKC", text or "").strip()
+
+
+def parse_angle(text: str) -> tuple[Decimal | None, str]:
+    """(decimal degrees, hemisphere mark or "") of one coordinate cell, or (None, "") when the
+    cell is not a coordinate."""
+    folded = _folded(text)
+    match = _ANGLE.fullmatch(folded)
+    if match is None:
+        return None, ""
+    lead, degrees, minutes, seconds, tail = match.groups()
+    mark = (lead or tail or "").lower()
+    value = Decimal(degrees)
+    if minutes is not None:
+        value += Decimal(minutes) / 60
+    if seconds is not None:
+        value += Decimal(seconds) / 3600
+    if mark in {"西经", "w", "南纬", "s"}:
+        value = -value
+    return value, mark
+
+
+def coordinate_pair(text: str, errors: list[str], understood: list[str]) -> tuple[Decimal | None, Decimal | None]:
+    """A one-column 经纬度 (“114.305215,30.592781”, “30.592781 114.305215”, “E114°18′18″ N30°35′34″”):
+    longitude and latitude told apart by their marks, else by their size."""
+    folded = _folded(text)
+    parts = [p for p in re.split(r"[,，;；/、|]+|\s{1,}(?=[东北西南ENWSenws\d])", folded) if p.strip()]
+    if len(parts) != 2:
+        errors.append(f"经纬度“{text}”请写成“经度,纬度”，如“114.305215,30.592781”。")
+        return None, None
+    first, second = (parse_angle(p.strip()) for p in parts)
+    if first[0] is None or second[0] is None:
+        errors.append(f"经纬度“{text}”无法识别，请写成“经度,纬度”，如“114.305215,30.592781”。")
+        return None, None
+    lon_text, lat_text = parts[0].strip(), parts[1].strip()
+    if second[1] in _LONGITUDE_MARKS or (not first[1] and not second[1] and _inside(first[0], LAT_RANGE)
+                                         and _inside(second[0], LON_RANGE) and not _inside(first[0], LON_RANGE)):
+        lon_text, lat_text = lat_text, lon_text
+    return coordinates(lon_text, lat_text, errors, understood, shown=True)
+
+
+def coordinates(lon_text: str, lat_text: str, errors: list[str], understood: list[str] | None = None,
+                *, shown: bool = False) -> tuple[Decimal | None, Decimal | None]:
+    """Longitude and latitude in decimal degrees inside China, both or neither. ``understood``
+    gets the decimal reading of a coordinate not typed as a plain decimal number."""
     if not lon_text and not lat_text:
         return None, None
     if not lon_text or not lat_text:
@@ -164,15 +239,23 @@ def coordinates(lon_text: str, lat_text: str, errors: list[str]) -> tuple[Decima
                    f"纬度“{lat_text}”" if not _inside(lat, LAT_RANGE) else ""]
             errors.append(f"{''.join(bad)}超出中国境内范围（经度 73～136，纬度 3～54）。")
         return None, None
-    return lon.quantize(MICRO), lat.quantize(MICRO)
+    lon, lat = lon.quantize(MICRO), lat.quantize(MICRO)
+    if understood is not None and (shown or not _plain(lon_text) or not _plain(lat_text)):
+        understood.append(f"经度 {lon}，纬度 {lat}")
+    return lon, lat
+
+
+def _plain(text: str) -> bool:
+    try:
+        Decimal(text)
+    except InvalidOperation:
+        return False
+    return True
 
 
 def _degrees(text: str, label: str, errors: list[str]) -> Decimal | None:
-    try:
-        value = Decimal(key(text).rstrip("°").rstrip("enEN"))
-    except InvalidOperation:
-        value = None
-    if value is None or not value.is_finite():
+    value, _mark = parse_angle(text)
+    if value is None:
         errors.append(f"{label}“{text}”不是数字，请填写十进制度数（如 114.305215）。")
         return None
     return value
