@@ -105,7 +105,7 @@ class _Parser:
         for source in self.table.rows:
             self.rows.append(self._read(source))
         for index, row in enumerate(self.rows):
-            if not row.errors and not row.values.get("skip"):
+            if not row.values.get("skip") and row.values.get("name"):
                 for name in {row.values["name"], row.values.get("short_name") or ""} - {""}:
                     self.by_name[key(name)].append(index)
         self.parents = [self._parent(index, source) for index, source in enumerate(self.table.rows)]
@@ -164,7 +164,7 @@ class _Parser:
 
     def _parent(self, index: int, source: Row) -> _Parent | None:
         row = self.rows[index]
-        if row.values.get("skip") or row.errors:
+        if row.values.get("skip") or not row.values.get("name"):
             return None
         text = cell(source, self.table, "parent")
         if not text:
@@ -200,7 +200,7 @@ class _Parser:
         if state.get(index) == "done":
             return
         row, parent = self.rows[index], self.parents[index]
-        if row.values.get("skip") or row.errors or parent is None:
+        if parent is None:
             state[index] = "done"
             return
         if state.get(index) == "visiting":
