@@ -12,6 +12,7 @@ from django.db import transaction
 
 from campaign.models import Membership, OrgUnit, User
 from campaign.services.audit import event_record
+from campaign.services.spreadsheets.records import normalize_phone
 
 # No 0/O, 1/l/I: the office reads the password out or copies it from a printed sheet.
 PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -132,7 +133,7 @@ def _update_person(user: User, values: dict) -> None:
     fields = []
     if values["full_name"] and values["full_name"] != user.full_name:
         user.full_name, fields = values["full_name"], [*fields, "full_name"]
-    if values["phone"] and values["phone"] != user.phone:
+    if values["phone"] and values["phone"] != (normalize_phone(user.phone)[0] or user.phone):
         user.phone, fields = values["phone"], [*fields, "phone"]
     if fields:
         user.save(update_fields=fields)

@@ -235,7 +235,7 @@ class _Parser:
         values = row.values
         if values["full_name"] and values["full_name"] != user.full_name:
             row.changed.append("姓名")
-        if values["phone"] and values["phone"] != user.phone:
+        if values["phone"] and values["phone"] != (normalize_phone(user.phone)[0] or user.phone):
             row.changed.append("手机号码")
         posts = self.posts.get((user.pk, unit.pk), {})
         for role in values["roles"]:
