@@ -240,8 +240,9 @@ def accounts_download(request, token):
 def accounts_forget(request, token):
     require(request.user, "imports.use")
     issued = request.session.get(ISSUED_KEY, {})
-    if issued.pop(str(token), None) is not None:
-        request.session[ISSUED_KEY] = issued
+    if issued.pop(str(token), None) is None:
+        raise Http404("没有找到这批新建账号的一次性密码，可能已经清除。")
+    request.session[ISSUED_KEY] = issued
     messages.info(request, "一次性密码已从系统中清除。")
     return redirect("imports:index")
 
