@@ -20,6 +20,9 @@ class User(AbstractUser):
 
     full_name = models.CharField("姓名", max_length=50, blank=True)
     phone = models.CharField("手机号码", max_length=30, blank=True)
+    # Set on accounts made with a one-time password (人员名单 import): the portal asks for a new
+    # password before anything else, so the password the office handed over stops working.
+    must_change_password = models.BooleanField("首次登录须修改密码", default=False)
 
     class Meta:
         verbose_name = "用户"

@@ -108,7 +108,8 @@ def people_list_import(*, actor: User, parsed, filename: str) -> tuple[list[Issu
         user = row.existing or by_username.get(values["username"])
         if user is None:
             password = one_time_password()
-            user = User(username=values["username"], full_name=values["full_name"], phone=values["phone"])
+            user = User(username=values["username"], full_name=values["full_name"], phone=values["phone"],
+                        must_change_password=True)
             user.set_password(password)
             user.save()
             by_username[user.username] = user

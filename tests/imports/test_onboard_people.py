@@ -44,7 +44,7 @@ def test_a_people_list_creates_accounts_with_one_time_passwords_shown_once(clien
         assert User.objects.get(username=username).check_password(password)
 
     wang = User.objects.get(username="13800138101")
-    assert wang.full_name == "王建国" and wang.phone == "13800138101"
+    assert wang.full_name == "王建国" and wang.phone == "13800138101" and wang.must_change_password
     assert Membership.objects.get(user=wang).title == "副市长"
     liu = User.objects.get(username="13800138105")
     assert sorted(liu.memberships.values_list("unit__name", "role")) == [("东湖区", Role.UNIT_HEAD), ("江北区", Role.LIAISON)]
@@ -104,3 +104,23 @@ def test_an_edited_export_updates_people_in_place(client_for, office_clerk, liai
     confirm(client, token)
     liaison_a.refresh_from_db()
     assert liaison_a.phone == "13900001111" and liaison_a.memberships.get().title == "党政办副主任"
+
+
+def test_an_imported_account_must_choose_its_own_password_first(client, city):
+    from campaign.services.onboarding import one_time_password
+
+    password = one_time_password()
+    user = User.objects.create(username="13800138999", full_name="新人", must_change_password=True)
+    user.set_password(password)
+    user.save()
+    client.force_login(user)
+
+    response = client.get(reverse("home"))
+    assert response.status_code == 302 and response.url == reverse("password_change")
+    assert client.get(reverse("password_change")).status_code == 200
+    done = client.post(reverse("password_change"), {
+        "old_password": password, "new_password1": "Qz7#mountain-river", "new_password2": "Qz7#mountain-river"})
+    assert done.status_code == 302
+    user.refresh_from_db()
+    assert not user.must_change_password and user.check_password("Qz7#mountain-river")
+    assert client.get(reverse("home")).status_code == 200
