@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
 import resource
 import subprocess
 import sys
@@ -38,7 +39,8 @@ def _worker(kind: str) -> dict:
     done = subprocess.run([sys.executable, "-m", "bench.imports", kind], capture_output=True, text=True,
                           timeout=TIMEOUT_S, env=os.environ.copy())
     if done.returncode != 0:
-        return {"error": (done.stderr.strip().splitlines() or ["?"])[-1][:300]}
+        lines = [line for line in done.stderr.strip().splitlines() if "Error" in line] or ["?"]
+        return {"error": lines[-1][:300]}
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -98,7 +100,7 @@ def framework_workbook(rows: int = FRAMEWORK_ROWS, seed: int = 7) -> bytes:
                     responsible = "、".join(rng.sample(labels, 3))
                     ws.append([f"{a} 测评类别{a}", f"{a}.{i} 测评项目{a}-{i}", f"{a}.{i}.{c} 测评内容{a}-{i}-{c}", code,
                                f"标准{code}：相关设施完好，管理规范，群众满意度高，无明显问题。", rng.choice(
-                                   ["实地考察", "材料审核", "实地考察、问卷调查", "网上申报"]),
+                                   ["实地考察", "材料审核", "实地考察、问卷调查", "网络调查"]),
                                rng.choice(labels), responsible, rng.choice(labels),
                                rng.choice(leaders) if leaders else None,
                                rng.choice(limits)])
@@ -177,7 +179,8 @@ def measure(kind: str) -> dict:
         preview_s = time.perf_counter() - started
         page = preview.content.decode()
         if "检查通过" not in page:
-            raise RuntimeError("预览有错误：" + page[page.find("发现"):][:200])
+            problems = re.findall(r"<li>([^<]+)</li>", page[page.find('data-testid="import-errors"'):])
+            raise RuntimeError("预览有错误：" + "；".join(problems[:3]))
         token = response.url.rstrip("/").split("/")[-1]
         started = time.perf_counter()
         done = client.post(reverse("imports:confirm", args=[token]), follow=True)

@@ -21,6 +21,7 @@ from campaign.services.once import replay, submit_once
 from campaign.services.spreadsheets import SheetError, pending
 from campaign.services.spreadsheets.people_sheet import parse_people
 from campaign.services.spreadsheets.units_sheet import parse_units
+from campaign.views.common import paginate
 
 KINDS = {
     "framework": {"form": FrameworkUploadForm, "parse": spreadsheets.parse_framework, "title": "目标任务分解表"},
@@ -32,6 +33,8 @@ IMPORT_VERBS = ["framework.import", "site.import", "unit.import", "people.import
 # The one-time passwords of the accounts an import just created wait here (in the session, on
 # the server) until the office has seen them once and downloaded them at most once.
 ISSUED_KEY = "issued_accounts"
+PAGED_PREVIEWS = {"sites", "units", "people"}
+PREVIEW_PAGE_ROWS = 200
 
 
 def _kind(kind: str) -> dict:
@@ -98,12 +101,17 @@ def preview(request, token):
         return redirect("imports:index")
     only_errors = request.GET.get("show") == "errors"
     rows = [r for r in parsed.rows if r.errors] if only_errors else parsed.rows
+    page = None
+    if entry["kind"] in PAGED_PREVIEWS:  # a city's whole site list is 20,000 rows: one page would be megabytes
+        page = paginate(request, rows, PREVIEW_PAGE_ROWS)
+        rows = page.object_list
     form = spec["form"](initial={**entry["options"], "target": entry["options"].get("target", "new")})
     form.helper.form_tag = False  # the template wraps it with the token of the file it replaces
     context = {
         "entry": entry, "token": token, "kind": entry["kind"], "title": spec["title"], "parsed": parsed,
         "rows": rows, "only_errors": only_errors, "messages_list": parsed.messages[:50],
         "more_messages": max(len(parsed.messages) - 50, 0), "form": form, "target": _target_text(entry, parsed),
+        "page": page,
     }
     return render(request, f"campaign/import_preview_{entry['kind']}.html", context)
 

@@ -56,3 +56,22 @@ def test_a_framework_kept_without_duties_goes_into_a_new_edition(client_for, off
     assert framework.indicators.filter(level=4).count() == 4
     assert list(Indicator.objects.get(code="1.1.1.2").methods) == ["实地考察", "问卷调查"]
     assert not Responsibility.objects.exists()
+
+
+def test_a_large_list_is_read_from_the_workbook_once(client_for, office_clerk, city, settings, monkeypatch):
+    from datetime import date, datetime
+
+    from campaign.services.spreadsheets import reading, table_cache
+
+    monkeypatch.setattr(table_cache, "KEEP_FROM_ROWS", 1)
+    opened = []
+    real_open = reading.open_workbook
+    monkeypatch.setattr(table_cache, "open_workbook", lambda data: opened.append(1) or real_open(data))
+    client = client_for(office_clerk)
+    token, preview = upload(client, "sites", sites_list())
+    assert "新增 <strong>5</strong>" in preview
+    confirm(client, token)
+    assert len(opened) == 1 and Site.objects.count() == 5  # upload, preview and confirm: one openpyxl read
+    assert list((settings.MEDIA_ROOT / "imports").glob("table-*.json"))
+    values = [datetime(2026, 6, 30, 8, 30), date(2026, 6, 30), 1.5, True, None, "文本"]
+    assert [table_cache._decode(table_cache._encode(v)) for v in values] == values

@@ -10,7 +10,7 @@ from collections import defaultdict
 
 from campaign.models import Membership, Role, User
 from campaign.services.spreadsheets.lookups import NotFound, UnitDirectory
-from campaign.services.spreadsheets.reading import Column, Row, Table, open_workbook, read_table
+from campaign.services.spreadsheets.reading import MAX_DATA_ROWS, Column, Row, Table
 from campaign.services.spreadsheets.records import (
     RecordImport,
     RecordRow,
@@ -19,6 +19,7 @@ from campaign.services.spreadsheets.records import (
     not_a_record,
     problem,
 )
+from campaign.services.spreadsheets.table_cache import read_table_cached
 from campaign.services.spreadsheets.text import key, split_multi
 
 WHAT = "人员名单"
@@ -49,7 +50,7 @@ USERNAME = re.compile(r"^[\w.@+-]{1,150}$")
 
 
 def parse_people(data: bytes) -> RecordImport:
-    table = read_table(open_workbook(data), COLUMNS, WHAT)
+    table = read_table_cached(data, COLUMNS, WHAT, max_rows=MAX_DATA_ROWS)
     return _Parser(table).parse()
 
 

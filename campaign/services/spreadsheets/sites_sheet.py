@@ -11,8 +11,9 @@ from decimal import Decimal, InvalidOperation
 from campaign.models import OrgUnit, Site
 from campaign.models.reference import LATITUDE_RANGE, LONGITUDE_RANGE
 from campaign.services.spreadsheets.lookups import DistrictDirectory, NotFound, SiteTypeDirectory, UnitDirectory
-from campaign.services.spreadsheets.reading import Column, Row, RowErrorSummary, Table, open_workbook, read_table
-from campaign.services.spreadsheets.text import key, parse_bool
+from campaign.services.spreadsheets.reading import Column, Row, RowErrorSummary, Table
+from campaign.services.spreadsheets.table_cache import read_table_cached
+from campaign.services.spreadsheets.text import cell_text, key, parse_bool
 
 WHAT = "点位清单"
 COLUMNS = [
@@ -75,7 +76,7 @@ MAX_ROWS = 20000  # a city's whole site list in one file
 
 
 def parse_sites(data: bytes) -> SiteImport:
-    table = read_table(open_workbook(data), COLUMNS, WHAT, max_rows=MAX_ROWS)
+    table = read_table_cached(data, COLUMNS, WHAT, max_rows=MAX_ROWS)
     parser = _Parser(table)
     return SiteImport(table=table, rows=[parser.add(row) for row in table.rows])
 
@@ -88,8 +89,11 @@ class _Parser:
         self.units = UnitDirectory()
         self.existing = {(s.district_id, key(s.name)): s for s in Site.objects.all()}
         self.seen: dict[tuple, int] = {}
+        # A city's list names the same few districts, types and units thousands of times.
+        self.resolved: dict[tuple, tuple] = {}
 
-    def add(self, row: Row) -> SiteRow:
+    def add(self, source: Row) -> SiteRow:
+        row = _Texts(source)
         result = SiteRow(row.number, [self._typed(row, f) for f in PREVIEW_FIELDS])
         values, errors = result.values, result.errors
         name = row.text("name")
@@ -98,14 +102,14 @@ class _Parser:
         elif len(name) > 100:
             errors.append(f"点位名称过长（{len(name)} 字，最多 100 字）。")
         values["site_type"] = self._lookup(lambda: self.types.resolve(row.text("site_type"), "类型"),
-                                           row.text("site_type"), "缺少点位类型。", errors)
+                                           row.text("site_type"), "缺少点位类型。", errors, "type")
         district = self._lookup(lambda: self.places.district(row.text("district")), row.text("district"),
-                                "缺少所属区。", errors)
+                                "缺少所属区。", errors, "district")
         if self.table.has("street"):
             values["street"] = None
             if row.text("street") and district is not None:
                 values["street"] = self._lookup(lambda: self.places.street(row.text("street"), district),
-                                                row.text("street"), "", errors)
+                                                row.text("street"), "", errors, ("street", district.pk))
         self._optional(row, result)
         if name and district is not None:
             self._match(result, name, district)
@@ -117,17 +121,21 @@ class _Parser:
             return row.text("coordinates")
         return row.text(name)
 
-    @staticmethod
-    def _lookup(resolve, text: str, missing: str, errors: list[str]):
+    def _lookup(self, resolve, text: str, missing: str, errors: list[str], what):
         if not text:
             if missing:
                 errors.append(missing)
             return None
-        try:
-            return resolve()
-        except NotFound as exc:
-            errors.append(str(exc))
-            return None
+        memo = (what, text)
+        if memo not in self.resolved:
+            try:
+                self.resolved[memo] = (resolve(), None)
+            except NotFound as exc:
+                self.resolved[memo] = (None, str(exc))
+        found, problem = self.resolved[memo]
+        if problem:
+            errors.append(problem)
+        return found
 
     def _optional(self, row: Row, result: SiteRow) -> None:
         values, errors = result.values, result.errors
@@ -142,7 +150,7 @@ class _Parser:
             values["longitude"], values["latitude"] = coordinates(lon_text, lat_text, errors, result.understood)
         if self.table.has("adopting_unit"):
             text = row.text("adopting_unit")
-            values["adopting_unit"] = self._lookup(lambda: self.units.resolve(text, "包保单位"), text, "", errors)
+            values["adopting_unit"] = self._lookup(lambda: self.units.resolve(text, "包保单位"), text, "", errors, "unit")
         for name, label in (("is_chronic", "顽疾点位"), ("is_active", "启用")):
             if self.table.has(name):
                 flag = parse_bool(row.text(name))
@@ -217,6 +225,20 @@ def coordinate_pair(text: str, errors: list[str], understood: list[str]) -> tupl
                                          and _inside(second[0], LON_RANGE) and not _inside(first[0], LON_RANGE)):
         lon_text, lat_text = lat_text, lon_text
     return coordinates(lon_text, lat_text, errors, understood, shown=True)
+
+
+class _Texts:
+    """A data row's cells as text, each converted once (a 20,000-row list reads every cell
+    several times)."""
+
+    __slots__ = ("number", "texts")
+
+    def __init__(self, row: Row):
+        self.number = row.number
+        self.texts = {name: cell_text(value) for name, value in row.raw.items()}
+
+    def text(self, name: str) -> str:
+        return self.texts.get(name, "")
 
 
 def coordinates(lon_text: str, lat_text: str, errors: list[str], understood: list[str] | None = None,

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from campaign.models import OrgUnit
 from campaign.services.spreadsheets.lookups import NotFound, UnitDirectory
-from campaign.services.spreadsheets.reading import Column, Row, Table, open_workbook, read_table
+from campaign.services.spreadsheets.reading import MAX_DATA_ROWS, Column, Row, Table
 from campaign.services.spreadsheets.records import (
     RecordImport,
     RecordRow,
@@ -22,6 +22,7 @@ from campaign.services.spreadsheets.records import (
     not_a_record,
     problem,
 )
+from campaign.services.spreadsheets.table_cache import read_table_cached
 from campaign.services.spreadsheets.text import key, parse_bool
 
 WHAT = "单位通讯录"
@@ -66,7 +67,7 @@ class _Parent:
 
 
 def parse_units(data: bytes) -> RecordImport:
-    table = read_table(open_workbook(data), COLUMNS, WHAT)
+    table = read_table_cached(data, COLUMNS, WHAT, max_rows=MAX_DATA_ROWS)
     return _Parser(table).parse()
 
 
