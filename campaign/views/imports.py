@@ -209,8 +209,7 @@ def _apply_people(request, entry: dict, parsed) -> str:
     if accounts:
         issued = request.session.get(ISSUED_KEY, {})
         issued[str(request.resolver_match.kwargs["token"])] = {
-            "accounts": [vars(a) for a in accounts], "shown": False, "downloaded": False,
-            "filename": entry["filename"],
+            "accounts": [vars(a) for a in accounts], "shown": False, "filename": entry["filename"],
         }
         request.session[ISSUED_KEY] = issued
     return f"导入成功：新建账号 {len(accounts)} 个，更新 {updated} 人。"
@@ -237,7 +236,7 @@ def accounts_download(request, token):
     issued = request.session.get(ISSUED_KEY, {})
     batch = issued.pop(str(token), None)
     if batch is None:
-        raise Http404("这批一次性密码已经下载过或已清除，不能再次下载。如有遗失，请在用户管理中为该用户重设密码。")
+        raise Http404("这批一次性密码已经下载过或已清除，不能再次下载。如有遗失，请由系统管理员为该用户重设密码。")
     request.session[ISSUED_KEY] = issued
     services.event_record(actor=request.user, verb="people.passwords", target=request.user,
                           summary=f"下载《{batch['filename']}》新建的 {len(batch['accounts'])} 个账号的一次性密码")
