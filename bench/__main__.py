@@ -2,7 +2,7 @@
 
 - ``seed --size city|tiny``: build the benchmark city into the configured database.
 - ``measure``: every city-scale figure in one run; writes ``bench/results.json`` and prints the
-  table. ``--only latency,load,jobs,dossier`` narrows it (the table says what was not measured).
+  table. ``--only latency,load,jobs,dossier,imports`` narrows it (the table says what was not measured).
 - ``table``: print the table of an existing results file.
 """
 
@@ -17,7 +17,7 @@ import traceback
 from datetime import datetime
 from pathlib import Path
 
-STEPS = ("latency", "load", "jobs", "dossier")
+STEPS = ("latency", "load", "jobs", "dossier", "imports")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -97,8 +97,10 @@ def measure(args, out: Path) -> int:
 
 
 def run_step(step: str, args) -> dict:
-    from bench import dossier, jobs, latency, load
+    from bench import dossier, imports, jobs, latency, load
 
+    if step == "imports":
+        return imports.run(say=lambda s: print(s, flush=True))
     if step == "latency":
         return latency.run(requests=args.requests)
     if step == "load":

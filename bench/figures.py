@@ -16,6 +16,10 @@ DOSSIER_SPEEDUP = 3
 DOSSIER_RSS_MB = 500
 DOSSIER_BYTES_RATIO = 1 / 3
 RENDITION_MS = 60
+IMPORT_PREVIEW_S = 5
+IMPORT_CONFIRM_S = 10
+IMPORT_RSS_MB = 300
+SITES_IMPORT_S = 20
 
 VIEW_LABELS = {"tasks.default": "任务列表·默认", "tasks.state_light": "任务列表·状态+亮灯",
                "tasks.unit": "任务列表·单位", "tasks.search": "任务列表·搜索", "dashboard": "领导驾驶舱"}
@@ -42,6 +46,7 @@ def rows(results: dict) -> list[Row]:
     out += _load_rows(results.get("load"))
     out += _job_rows(results.get("jobs"))
     out += _dossier_rows(results.get("dossier"))
+    out += _import_rows(results.get("imports"))
     return out
 
 
@@ -133,6 +138,37 @@ def _dossier_rows(dossier: dict | None) -> list[Row]:
     worst = max(f["rendition_ms_per_photo"] for f in (small, big))
     out.append(Row("打印版（1200 万像素，每张）", f"{worst} 毫秒（{small['photos']} 张 {small['rendition_ms_per_photo']}，"
                    f"{n} 张 {big['rendition_ms_per_photo']}）", f"≤ {RENDITION_MS} 毫秒", worst <= RENDITION_MS))
+    return out
+
+
+def _import_rows(imports: dict | None) -> list[Row]:
+    imports = imports or {}
+    out = []
+    framework = imports.get("framework")
+    if framework and "error" not in framework:
+        n = framework["rows"]
+        out += [
+            Row(f"目标任务分解表 {n} 行：上传、读取并预览", f"{framework['upload_preview_s']} 秒"
+                f"（上传 {framework.get('upload_s')}，预览 {framework.get('preview_s')}；"
+                f"工作进程 CPU {framework.get('upload_preview_cpu_s')} 秒）", f"≤ {IMPORT_PREVIEW_S} 秒",
+                framework["upload_preview_s"] <= IMPORT_PREVIEW_S),
+            Row(f"目标任务分解表 {n} 行：确认导入", f"{framework['confirm_s']} 秒"
+                f"（工作进程 CPU {framework.get('confirm_cpu_s')} 秒）", f"≤ {IMPORT_CONFIRM_S} 秒",
+                framework["confirm_s"] <= IMPORT_CONFIRM_S),
+            Row("导入工作进程峰值内存（ru_maxrss）", f"{framework['peak_rss_mb']} MB", f"≤ {IMPORT_RSS_MB} MB",
+                framework["peak_rss_mb"] <= IMPORT_RSS_MB),
+        ]
+    else:
+        out.append(_missing("目标任务分解表 2000 行导入", framework, f"预览 ≤ {IMPORT_PREVIEW_S} 秒，确认 ≤ {IMPORT_CONFIRM_S} 秒"))
+    sites = imports.get("sites")
+    if sites and "error" not in sites:
+        out.append(Row(f"点位清单 {sites['rows']} 行：上传、预览并确认",
+                       f"{sites['total_s']} 秒（上传 {sites.get('upload_s')}，预览 {sites.get('preview_s')}，"
+                       f"确认 {sites['confirm_s']}；工作进程 CPU "
+                       f"{round(sites.get('upload_preview_cpu_s', 0) + sites.get('confirm_cpu_s', 0), 2)} 秒；"
+                       f"峰值内存 {sites['peak_rss_mb']} MB）", f"≤ {SITES_IMPORT_S} 秒", sites["total_s"] <= SITES_IMPORT_S))
+    else:
+        out.append(_missing("点位清单 20000 行导入", sites, f"≤ {SITES_IMPORT_S} 秒"))
     return out
 
 

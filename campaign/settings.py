@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "campaign.views.middleware.BodySizeLimitMiddleware",
     "campaign.views.middleware.NoStoreForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "campaign.views.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",

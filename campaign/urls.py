@@ -82,6 +82,11 @@ import_patterns = [
     path("template/<str:kind>.xlsx", imports.template, name="template"),
     path("export/framework/<int:pk>.xlsx", imports.export_framework, name="export_framework"),
     path("export/sites.xlsx", imports.export_sites, name="export_sites"),
+    path("export/units.xlsx", imports.export_units, name="export_units"),
+    path("export/people.xlsx", imports.export_people, name="export_people"),
+    path("accounts/<uuid:token>/", imports.accounts, name="accounts"),
+    path("accounts/<uuid:token>/download/", imports.accounts_download, name="accounts_download"),
+    path("accounts/<uuid:token>/forget/", imports.accounts_forget, name="accounts_forget"),
 ]
 
 urlpatterns = [

@@ -27,6 +27,14 @@ class PasswordForm(PasswordChangeForm):
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", "修改密码"))
 
+    def save(self, commit=True):
+        # The one-time password of an imported account has done its job once replaced.
+        self.user.must_change_password = False
+        user = super().save(commit=False)
+        if commit:
+            user.save()
+        return user
+
 
 class ProfileForm(forms.ModelForm):
     class Meta:

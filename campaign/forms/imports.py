@@ -129,3 +129,27 @@ class ColumnMappingForm(forms.Form):
         for error in check_choices(self.band, self.choices(), self.columns):
             self.add_error(None, error)
         return data
+
+
+class _ListUploadForm(forms.Form):
+    """The upload of one of the onboarding lists: the file alone."""
+
+    kind = ""
+    label = ""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"{self.kind}_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["file"] = SpreadsheetField(label=self.label)
+        self.helper = FormHelper()
+        self.helper.form_action = reverse("imports:upload", args=[self.kind])
+        self.helper.attrs = {"data-testid": f"{self.kind}-upload"}
+        self.helper.add_input(Submit("submit", "上传并预览", css_class="btn-primary"))
+
+
+class UnitUploadForm(_ListUploadForm):
+    kind, label = "units", "单位通讯录"
+
+
+class PeopleUploadForm(_ListUploadForm):
+    kind, label = "people", "人员名单"

@@ -20,6 +20,9 @@ class User(AbstractUser):
 
     full_name = models.CharField("姓名", max_length=50, blank=True)
     phone = models.CharField("手机号码", max_length=30, blank=True)
+    # Set on accounts made with a one-time password (人员名单 import): the portal asks for a new
+    # password before anything else, so the password the office handed over stops working.
+    must_change_password = models.BooleanField("首次登录须修改密码", default=False)
 
     class Meta:
         verbose_name = "用户"
@@ -118,6 +121,9 @@ class OrgUnit(models.Model):
     depth = models.PositiveSmallIntegerField("层级", default=0, editable=False)
     phone = models.CharField("办公电话", max_length=30, blank=True)
     address = models.CharField("地址", max_length=200, blank=True)
+    # The person the office calls about this unit, as kept in the city's 单位通讯录.
+    contact_name = models.CharField("联系人", max_length=50, blank=True)
+    contact_phone = models.CharField("联系人电话", max_length=30, blank=True)
     sort_order = models.PositiveIntegerField("排序", default=0)
     is_active = models.BooleanField("启用", default=True)
 

@@ -14,21 +14,37 @@ from django.views.decorators.http import require_POST
 
 from campaign import services
 from campaign.access import require
-from campaign.forms.imports import ColumnMappingForm, FrameworkUploadForm, SiteUploadForm
-from campaign.models import Event, Framework, Site
-from campaign.services import spreadsheets
+from campaign.forms.imports import (
+    ColumnMappingForm,
+    FrameworkUploadForm,
+    PeopleUploadForm,
+    SiteUploadForm,
+    UnitUploadForm,
+)
+from campaign.models import Event, Framework, Membership, OrgUnit, Site, User
+from campaign.services import onboarding, spreadsheets
 from campaign.services.once import replay, submit_once
-from campaign.services.spreadsheets import SheetError, framework_sheet, pending, sites_sheet
+from campaign.services.spreadsheets import SheetError, framework_sheet, pending, people_sheet, sites_sheet, units_sheet
 from campaign.services.spreadsheets.mapping import column_mapping_save
+from campaign.services.spreadsheets.people_sheet import parse_people
 from campaign.services.spreadsheets.reading import MappingNeeded
+from campaign.services.spreadsheets.units_sheet import parse_units
+from campaign.views.common import paginate
 
 KINDS = {
     "framework": {"form": FrameworkUploadForm, "parse": spreadsheets.parse_framework, "title": "目标任务分解表",
                   "columns": framework_sheet.COLUMNS},
     "sites": {"form": SiteUploadForm, "parse": spreadsheets.parse_sites, "title": "点位清单",
               "columns": sites_sheet.COLUMNS},
+    "units": {"form": UnitUploadForm, "parse": parse_units, "title": "单位通讯录", "columns": units_sheet.COLUMNS},
+    "people": {"form": PeopleUploadForm, "parse": parse_people, "title": "人员名单", "columns": people_sheet.COLUMNS},
 }
-IMPORT_VERBS = ["framework.import", "site.import", "import.mapping"]
+IMPORT_VERBS = ["framework.import", "site.import", "unit.import", "people.import", "import.mapping"]
+# The one-time passwords of the accounts an import just created wait here (in the session, on
+# the server) until the office has seen them once and downloaded them at most once.
+ISSUED_KEY = "issued_accounts"
+PAGED_PREVIEWS = {"sites", "units", "people"}
+PREVIEW_PAGE_ROWS = 200
 
 
 def parse_entry(entry: dict, data: bytes):
@@ -66,6 +82,10 @@ def index(request, forms=None):
     context = {
         "framework_form": forms.get("framework") or FrameworkUploadForm(),
         "sites_form": forms.get("sites") or SiteUploadForm(),
+        "units_form": forms.get("units") or UnitUploadForm(),
+        "people_form": forms.get("people") or PeopleUploadForm(),
+        "unit_count": OrgUnit.objects.count(),
+        "people_count": User.objects.filter(memberships__isnull=False).distinct().count(),
         "frameworks": frameworks.order_by("-is_active", "-year", "-id"),
         "site_count": Site.objects.count(),
         "events": Event.objects.filter(verb__in=IMPORT_VERBS).select_related("actor")[:10],
@@ -147,6 +167,10 @@ def preview(request, token):
         return redirect("imports:index")
     only_errors = request.GET.get("show") == "errors"
     rows = [r for r in parsed.rows if r.errors] if only_errors else parsed.rows
+    page = None
+    if entry["kind"] in PAGED_PREVIEWS:  # a city's whole site list is 20,000 rows: one page would be megabytes
+        page = paginate(request, rows, PREVIEW_PAGE_ROWS)
+        rows = page.object_list
     form = spec["form"](initial={**entry["options"], "target": entry["options"].get("target", "new")})
     form.helper.form_tag = False  # the template wraps it with the token of the file it replaces
     context = {
@@ -154,6 +178,7 @@ def preview(request, token):
         "rows": rows, "only_errors": only_errors, "messages_list": parsed.messages[:50],
         "more_messages": max(len(parsed.messages) - 50, 0), "form": form, "target": _target_text(entry, parsed),
         "several_sheets": len(parsed.table.parts) > 1,
+        "page": page,
     }
     return render(request, f"campaign/import_preview_{entry['kind']}.html", context)
 
@@ -161,6 +186,8 @@ def preview(request, token):
 def _target_text(entry: dict, parsed) -> str:
     """What confirming will do, in one sentence for the preview page."""
     options = entry["options"]
+    if entry["kind"] in ("units", "people"):
+        return _list_target_text(entry["kind"], parsed)
     if entry["kind"] == "sites":
         counts = parsed.counts()
         return (f"确认后将新增 {counts['新增']} 个点位、更新 {counts['更新']} 个点位（按“区 + 点位名称”匹配），"
@@ -181,6 +208,18 @@ def _target_text(entry: dict, parsed) -> str:
     else:
         text += "，暂不启用" + (f"（当前启用版本仍是“{active}”）" if active else "")
     return text + "。已有版本的数据不会被修改，也不会与导入的数据混合。"
+
+
+def _list_target_text(kind: str, parsed) -> str:
+    counts = parsed.counts()
+    if parsed.changes_nothing:
+        return "与系统中的数据完全一致，确认导入不会有任何变化。"
+    if kind == "units":
+        return (f"确认后将新增 {counts['新增']} 个单位、更新 {counts['更新']} 个单位（按“上级单位 + 单位名称”匹配），"
+                f"{counts['无变化']} 个无变化；文件中没有列出的单位保持不变。")
+    new_people = len({r.values["username"] for r in parsed.rows if r.status == "新增" and r.existing is None})
+    return (f"确认后将为 {new_people} 位新人员建立账号（每人一个一次性密码，只在导入结果页显示一次），"
+            f"更新 {counts['更新']} 行的人员或任职，{counts['无变化']} 行无变化；名单中没有的人员和任职保持不变。")
 
 
 @require_POST
@@ -216,11 +255,18 @@ def confirm(request, token):
         return redirect("imports:preview", token=token)
     pending.discard(request, token)
     messages.success(request, text)
+    if entry["kind"] == "people" and request.session.get(ISSUED_KEY, {}).get(str(token)):
+        return redirect("imports:accounts", token=token)
     return redirect("imports:index")
 
 
 def _apply(request, entry: dict, parsed) -> str:
     filename, options = entry["filename"], entry["options"]
+    if entry["kind"] == "units":
+        created, updated = onboarding.unit_list_import(actor=request.user, parsed=parsed, filename=filename)
+        return f"导入成功：新增单位 {created} 个，更新 {updated} 个。"
+    if entry["kind"] == "people":
+        return _apply_people(request, entry, parsed)
     if entry["kind"] == "sites":
         created, updated = services.site_list_import(actor=request.user, parsed=parsed, filename=filename)
         return f"导入成功：新增点位 {created} 个，更新 {updated} 个。"
@@ -243,6 +289,56 @@ def _apply(request, entry: dict, parsed) -> str:
     return f"导入成功：“{framework}”已建立，共 {counts}。"
 
 
+def _apply_people(request, entry: dict, parsed) -> str:
+    accounts, updated = onboarding.people_list_import(actor=request.user, parsed=parsed, filename=entry["filename"])
+    if accounts:
+        issued = request.session.get(ISSUED_KEY, {})
+        issued[str(request.resolver_match.kwargs["token"])] = {
+            "accounts": [vars(a) for a in accounts], "shown": False, "filename": entry["filename"],
+        }
+        request.session[ISSUED_KEY] = issued
+    return f"导入成功：新建账号 {len(accounts)} 个，更新 {updated} 人。"
+
+
+def accounts(request, token):
+    """The new accounts and their one-time passwords, shown once: a reload says they were shown."""
+    require(request.user, "imports.use")
+    issued = request.session.get(ISSUED_KEY, {})
+    batch = issued.get(str(token))
+    if batch is None:
+        raise Http404("没有找到这批新建账号。")
+    if batch["shown"]:
+        return render(request, "campaign/import_accounts.html", {"token": token, "batch": batch, "gone": True})
+    batch["shown"] = True
+    request.session[ISSUED_KEY] = issued
+    return render(request, "campaign/import_accounts.html", {"token": token, "batch": batch, "gone": False})
+
+
+@require_POST
+def accounts_download(request, token):
+    """The same passwords as a sheet, once; afterwards they are forgotten."""
+    require(request.user, "imports.use")
+    issued = request.session.get(ISSUED_KEY, {})
+    batch = issued.pop(str(token), None)
+    if batch is None:
+        raise Http404("这批一次性密码已经下载过或已清除，不能再次下载。如有遗失，请由系统管理员为该用户重设密码。")
+    request.session[ISSUED_KEY] = issued
+    services.event_record(actor=request.user, verb="people.passwords", target=request.user,
+                          summary=f"下载《{batch['filename']}》新建的 {len(batch['accounts'])} 个账号的一次性密码")
+    return _xlsx(spreadsheets.writing.accounts_workbook(batch["accounts"]), "新建账号（一次性密码）.xlsx")
+
+
+@require_POST
+def accounts_forget(request, token):
+    require(request.user, "imports.use")
+    issued = request.session.get(ISSUED_KEY, {})
+    if issued.pop(str(token), None) is None:
+        raise Http404("没有找到这批新建账号的一次性密码，可能已经清除。")
+    request.session[ISSUED_KEY] = issued
+    messages.info(request, "一次性密码已从系统中清除。")
+    return redirect("imports:index")
+
+
 @require_POST
 def discard(request, token):
     require(request.user, "imports.use")
@@ -258,6 +354,8 @@ def template(request, kind):
     _kind(kind)
     if kind == "framework":
         return _xlsx(spreadsheets.framework_template(), "目标任务分解表（导入模板）.xlsx")
+    if kind in LIST_TEMPLATES:
+        return _xlsx(LIST_TEMPLATES[kind](), f"{KINDS[kind]['title']}（导入模板）.xlsx")
     return _xlsx(spreadsheets.sites_template(), "点位清单（导入模板）.xlsx")
 
 
@@ -272,3 +370,19 @@ def export_sites(request):
     require(request.user, "imports.use")
     stamp = timezone.localdate().strftime("%Y%m%d")
     return _xlsx(spreadsheets.sites_workbook(Site.objects.visible_to(request.user)), f"点位清单-{stamp}.xlsx")
+
+
+LIST_TEMPLATES = {"units": spreadsheets.writing.units_template, "people": spreadsheets.writing.people_template}
+
+
+def export_units(request):
+    require(request.user, "imports.use")
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    return _xlsx(spreadsheets.writing.units_workbook(OrgUnit.objects.all()), f"单位通讯录-{stamp}.xlsx")
+
+
+def export_people(request):
+    require(request.user, "imports.use")
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    people = User.objects.filter(pk__in=Membership.objects.values("user_id"))
+    return _xlsx(spreadsheets.writing.people_workbook(people), f"人员名单-{stamp}.xlsx")

@@ -4,9 +4,12 @@ import errno
 import logging
 
 from django.conf import settings
+from django.contrib import messages
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.http.multipartparser import MultiPartParserError
+from django.shortcuts import redirect
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 
 from campaign.services.health import storage_full_reported
@@ -143,3 +146,22 @@ class NoStoreForSignedInMiddleware:
                 del response["Cache-Control"]
             add_never_cache_headers(response)
         return response
+
+
+class PasswordChangeRequiredMiddleware:
+    """A user signed in with a one-time password (an account the office created from its 人员名单)
+    sees the password change page, and nothing else, until they have chosen their own."""
+
+    ALLOWED = ("password_change", "password_change_done", "logout")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and getattr(user, "must_change_password", False):
+            allowed = {reverse(name) for name in self.ALLOWED}
+            if request.path not in allowed and not request.path.startswith(settings.STATIC_URL):
+                messages.warning(request, "您正在使用创文办发放的一次性密码，请先设置自己的新密码。")
+                return redirect("password_change")
+        return self.get_response(request)

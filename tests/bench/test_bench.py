@@ -138,3 +138,15 @@ def test_scoped_pages_are_the_visible_tasks_in_order_forwards_and_back(city, off
         assert seen == expected
         back = seek_page(parts, size=20, before=page.prev_cursor, today=today)
         assert [t.number for t in back.rows] == pages[-2]
+
+
+@pytest.mark.django_db
+def test_the_import_benchmark_workbooks_read_without_a_problem(city, leader):
+    from bench import imports
+    from campaign.services.spreadsheets import parse_framework, parse_sites
+
+    framework = parse_framework(imports.framework_workbook(rows=30))
+    assert framework.messages == [] and framework.counts()["测评标准"] == 30
+    sites = parse_sites(imports.sites_workbook(rows=40))
+    assert sites.messages == [] and sites.counts()["新增"] == 40
+    assert [r.figure for r in figures.rows({"imports": {}})][-2:] == ["目标任务分解表 2000 行导入", "点位清单 20000 行导入"]

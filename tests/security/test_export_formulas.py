@@ -36,13 +36,16 @@ EXPORTS = {
     "imports:export_sites": (lambda w: [], {}, [SITE, ADDRESS]),
     "imports:export_framework": (lambda w: [w.field.framework.pk], {}, [STANDARD]),
     "imports:template": (lambda w: ["sites"], {}, []),
+    "imports:export_units": (lambda w: [], {}, [UNIT]),
+    "imports:export_people": (lambda w: [], {}, []),
     "tasks:export": (lambda w: [], {}, [TASK, UNIT]),
     "tasks:bulk_template": (lambda w: [], {}, []),
     "inspections:round_report_xlsx": (lambda w: [w.round.pk], {}, [ROUND, SITE]),
     "reports:dashboard_export": (lambda w: [], {"scope": "city"}, [TASK, UNIT]),
     "archives:completeness": (lambda w: [], {"format": "xlsx"}, [UNIT, STANDARD]),
 }
-EXTRA_CALLS = [("imports:template", ["framework"], {})]
+EXTRA_CALLS = [("imports:template", ["framework"], {}), ("imports:template", ["units"], {}),
+               ("imports:template", ["people"], {})]
 
 
 @pytest.fixture

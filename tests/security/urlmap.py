@@ -119,7 +119,7 @@ TYPES = {
 
 # Arguments that are not objects: the values a page accepts (one invalid value is tried as well).
 CHOICES = {
-    "import_kind": ("framework", "sites"),
+    "import_kind": ("framework", "sites", "units", "people"),
     "photo_size": ("thumb", "print", "original"),
     "file_format": ("pdf", "docx"),
 }
@@ -167,6 +167,9 @@ ROUTES: dict[str, dict[str, str]] = {
     "reference:unit_alias_delete": {"pk": "unit_alias"},
     "imports:template": {"kind": "import_kind"},
     "imports:export_framework": {"pk": "framework"},
+    "imports:accounts": {"token": TOKEN},
+    "imports:accounts_download": {"token": TOKEN},
+    "imports:accounts_forget": {"token": TOKEN},
     "tasks:detail": {"pk": "task"},
     "tasks:photo": {"pk": "task", "photo_pk": "task_photo"},
     "tasks:photo_size": {"pk": "task", "photo_pk": "task_photo", "size": "photo_size"},

@@ -20,8 +20,18 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from campaign.models import EVIDENCE_CATEGORIES, Framework, Method, Responsibility, SiteType, TimeLimit
-from campaign.services.spreadsheets import framework_sheet, sites_sheet
+from campaign.models import (
+    EVIDENCE_CATEGORIES,
+    Framework,
+    Membership,
+    Method,
+    OrgUnit,
+    Responsibility,
+    Role,
+    SiteType,
+    TimeLimit,
+)
+from campaign.services.spreadsheets import framework_sheet, people_sheet, sites_sheet, units_sheet
 from campaign.services.spreadsheets.lookups import LeaderDirectory, SiteDirectory, TimeLimitDirectory, UnitDirectory
 from campaign.services.spreadsheets.reading import MAX_BYTES, MAX_DATA_ROWS, NOTES_SHEET, human_size
 
@@ -39,7 +49,7 @@ FRAMEWORK_FIELDS = ["area", "item", "content", "code", "text", "methods", "lead"
 FRAMEWORK_WIDTHS = {"area": 16, "item": 18, "content": 24, "code": 10, "text": 48, "methods": 12, "lead": 14,
                     "responsible": 22, "assisting": 22, "leader": 10, "time": 12, "name": 24, "evidence": 26,
                     "site_types": 20}
-SITE_FIELDS = [c.field for c in sites_sheet.COLUMNS]
+SITE_FIELDS = list(sites_sheet.PREVIEW_FIELDS)  # the one-column 经纬度 is read, never written
 SITE_WIDTHS = {"name": 24, "site_type": 14, "district": 10, "street": 12, "address": 32, "longitude": 12,
                "latitude": 12, "adopting_unit": 18}
 
@@ -322,9 +332,10 @@ def sites_workbook(sites) -> Workbook:
 
 
 def _site_sheet(ws, title: str) -> int:
-    labels = [c.label for c in sites_sheet.COLUMNS]
+    columns = [c for c in sites_sheet.COLUMNS if c.field in SITE_FIELDS]
+    labels = [c.label for c in columns]
     widths = [SITE_WIDTHS.get(f, 10) for f in SITE_FIELDS]
-    required = {c.label for c in sites_sheet.COLUMNS if c.required}
+    required = {c.label for c in columns if c.required}
     return _table_sheet(ws, title, labels, widths, required)
 
 
@@ -345,7 +356,8 @@ def _sites_notes(ws) -> None:
         ("必填列", "点位名称、类型、区；其余列可删去（删去的列在更新已有点位时保持原值）。表头可放在前 20 行内的任意一行。"),
         ("类型", "、".join(SiteType.objects.values_list("name", flat=True))),
         ("区、街道", "填写系统中的区和街道（乡镇）名称，街道必须属于所填的区。"),
-        ("经度、纬度", "十进制度数，如 114.305215 和 30.592781（经度约 73～136，纬度约 3～54），两列同时填写或同时留空。"),
+        ("经度、纬度", "十进制度数，如 114.305215 和 30.592781（经度约 73～136，纬度约 3～54），两列同时填写或同时留空；"
+                   "也可写度分秒（114°18′18.8″、东经114度18分18.8秒），或只用一列“经纬度”写“114.305215,30.592781”。"),
         ("包保单位", "系统中的单位全称或简称；同名单位写成“上级单位/单位名称”。"),
         ("顽疾点位、启用", "填“是”或“否”；“启用”留空视为“是”。"),
         ("新增与更新", "按“区 + 点位名称”匹配：已有的点位更新其余各列，没有的新增；同一文件中同一区内点位名称不能重复。"),
@@ -353,3 +365,126 @@ def _sites_notes(ws) -> None:
         ("文件要求", f"Excel 2007 及以上（.xlsx），不超过 {human_size(MAX_BYTES)}，不超过 {MAX_DATA_ROWS} 行。"),
     ]
     _notes(ws, lines)
+
+
+# --- 单位通讯录 ---------------------------------------------------------------------------------
+
+
+def _list_sheet(workbook, sheet: str, title: str, columns, widths: dict[str, int]):
+    ws = workbook.active
+    ws.title = sheet
+    labels = [c.label for c in columns]
+    required = {c.label for c in columns if c.required}
+    first = _table_sheet(ws, title, labels, [widths.get(c.field, 12) for c in columns], required)
+    return ws, first
+
+
+UNIT_WIDTHS = {"name": 26, "short_name": 14, "parent": 22, "kind": 12, "phone": 16, "address": 30, "contact_name": 10,
+               "contact_phone": 16}
+
+
+def units_workbook(units) -> Workbook:
+    """Every unit under its 上级单位, parents first (the order the import needs none of)."""
+    workbook = Workbook()
+    ws, first = _list_sheet(workbook, "单位通讯录", "单位通讯录", units_sheet.COLUMNS, UNIT_WIDTHS)
+    directory = UnitDirectory(OrgUnit.objects.all())
+    for offset, unit in enumerate(units.select_related("parent__parent").order_by("path")):
+        _write_row(ws, first + offset, [
+            unit.name, unit.short_name or None, directory.label(unit.parent) if unit.parent else None,
+            unit.get_kind_display(), unit.phone or None, unit.address or None, unit.contact_name or None,
+            unit.contact_phone or None, "是" if unit.is_active else "否",
+        ])
+    _units_notes(workbook.create_sheet(NOTES_SHEET))
+    return workbook
+
+
+def units_template() -> Workbook:
+    workbook = Workbook()
+    ws, first = _list_sheet(workbook, "单位通讯录", "单位通讯录（示例行请删除后填写）", units_sheet.COLUMNS, UNIT_WIDTHS)
+    examples = [
+        ["东湖区", None, "江城市", "区/县", "0710-3221000", "东湖区政务中心 2 楼", "李明", "13800138001", "是"],
+        ["湖滨街道", None, "东湖区", "街道/乡镇", "0710-3225100", "湖滨路 18 号", "王芳", "13800138002", "是"],
+        ["市城市管理局", "市城管局", "江城市", "部门", "0710-3210000", "市政大道 66 号", "赵强", "13800138003", "是"],
+    ]
+    for offset, values in enumerate(examples):
+        _write_row(ws, first + offset, values, EXAMPLE_FONT)
+    _units_notes(workbook.create_sheet(NOTES_SHEET))
+    return workbook
+
+
+def _units_notes(ws) -> None:
+    kinds = "、".join(label for _value, label in OrgUnit.Kind.choices)
+    _notes(ws, [
+        ("单位通讯录填写说明", ""),
+        ("必填列", "单位名称；新单位还要填上级单位（只有“市”级单位可以不填）。其余列可删去（删去的列在更新已有单位时保持原值）。"),
+        ("上级单位", "可以是系统中已有的单位，也可以是本表中的另一行；同一上级的单位可以把“上级单位”单元格向下合并。"
+                 "遇到同名单位写成“上级单位/单位名称”。"),
+        ("单位类型", f"{kinds}；不填时按名称推断（××街道为街道/乡镇，××社区为社区/村……），预览中会显示推断结果。"),
+        ("电话", "办公电话、联系人电话可写成 0710-1234567、138 0013 8000、+86 13800138000 等，导入时统一格式。"),
+        ("新增与更新", "按“上级单位 + 单位名称”匹配：已有的单位更新其余各列，没有的新增；同一个文件再次导入不会有任何变化。"),
+        ("导入规则", "上传后先预览，显示新增、更新的数量和每一行的问题；全部无误才能确认导入，有任何错误都不会写入数据。"),
+        ("文件要求", f"Excel 2007 及以上（.xlsx），不超过 {human_size(MAX_BYTES)}，不超过 {MAX_DATA_ROWS} 行。"),
+    ])
+
+
+# --- 人员名单 ---------------------------------------------------------------------------------
+
+PEOPLE_WIDTHS = {"full_name": 12, "unit": 24, "title": 20, "role": 16, "phone": 16, "username": 16}
+
+
+def people_workbook(users) -> Workbook:
+    """One row per 任职 (a person with two posts has two rows), by unit."""
+    workbook = Workbook()
+    ws, first = _list_sheet(workbook, "人员名单", "人员名单", people_sheet.COLUMNS, PEOPLE_WIDTHS)
+    directory = UnitDirectory()
+    posts = (Membership.objects.filter(user__in=users).select_related("user", "unit__parent")
+             .order_by("unit__path", "role", "user__username"))
+    for offset, post in enumerate(posts):
+        user = post.user
+        _write_row(ws, first + offset, [
+            user.full_name or user.username, directory.label(post.unit), post.title or None,
+            post.get_role_display(), user.phone or None, user.username,
+        ])
+    _people_notes(workbook.create_sheet(NOTES_SHEET))
+    return workbook
+
+
+def people_template() -> Workbook:
+    workbook = Workbook()
+    ws, first = _list_sheet(workbook, "人员名单", "人员名单（示例行请删除后填写）", people_sheet.COLUMNS, PEOPLE_WIDTHS)
+    examples = [
+        ["王晓东", "湖滨街道", "党政办副主任", "联络员", "13800138011", None],
+        ["李婷", "湖滨街道", "文明办干事", "资料员", "13800138012", None],
+        ["陈建华", "江城市", "副市长", "分管领导", "13800138013", None],
+    ]
+    for offset, values in enumerate(examples):
+        _write_row(ws, first + offset, values, EXAMPLE_FONT)
+    _people_notes(workbook.create_sheet(NOTES_SHEET))
+    return workbook
+
+
+def _people_notes(ws) -> None:
+    _notes(ws, [
+        ("人员名单填写说明", ""),
+        ("必填列", "姓名、单位、角色（角色为空时，职务含“联络员”“资料员”“督查员”的按职务识别）。"),
+        ("角色", "、".join(Role.labels) + "；一人在同一单位有多个角色时用顿号分开，在不同单位任职时写多行。"),
+        ("手机号码", "138 0013 8000、138-0013-8000、+86 13800138000 均可，导入时统一为 11 位数字。"),
+        ("用户名", "可不填：新人员以手机号码为用户名（没有手机号码时由系统生成），导入后在结果页显示。"),
+        ("账号与密码", "新人员的账号在确认导入时建立，每人一个随机的一次性密码，只在导入结果页显示一次（可下载一次），"
+                  "请当面或通过安全渠道交给本人；本人首次登录时系统会要求其设置新密码。系统不使用任何默认密码。"),
+        ("新增与更新", "按用户名、手机号码、（姓名 + 单位）依次匹配已有用户：已有的更新姓名、手机号码、职务并补上缺少的任职，"
+                  "不会删除名单中没有的任职；同一个文件再次导入不会有任何变化。"),
+        ("文件要求", f"Excel 2007 及以上（.xlsx），不超过 {human_size(MAX_BYTES)}，不超过 {MAX_DATA_ROWS} 行。"),
+    ])
+
+
+def accounts_workbook(accounts) -> Workbook:
+    """The one-time passwords of the accounts just created, to hand to each person."""
+    workbook = Workbook()
+    ws = workbook.active
+    ws.title = "新建账号"
+    first = _table_sheet(ws, "新建账号与一次性密码（请妥善保管，交给本人后删除此文件）",
+                         ["姓名", "单位", "用户名", "一次性密码"], [12, 24, 18, 18], set())
+    for offset, account in enumerate(accounts):
+        _write_row(ws, first + offset, [account["full_name"], account["unit"], account["username"], account["password"]])
+    return workbook
