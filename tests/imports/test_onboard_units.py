@@ -31,7 +31,6 @@ def test_a_city_directory_goes_in_unedited_and_twice_changes_nothing(client_for,
     token, preview = upload(client, "units", units_directory())
 
     assert "检查通过" in preview and "新增 <strong>6</strong>" in preview and "更新 <strong>4</strong>" in preview
-    assert "分组标题，不是数据，已跳过" in preview and "表格下方的说明或签字，不是数据，已跳过" in preview
     assert "办公电话：0710-3225100" in preview  # typed “(0710)3225100”
     assert "单位类型：社区/村（按名称推断）" in preview
     assert not OrgUnit.objects.filter(name__in=UNITS_EXPECTED_NEW).exists()
