@@ -114,7 +114,8 @@ class Vocabulary:
 
 def find_band(sheet: Sheet, vocabulary: Vocabulary, remembered: dict[str, dict]) -> HeaderBand | None:
     """The header band that reads best: most columns understood (a remembered band first), then
-    the one ending lowest, then the smallest. None when no band has two known columns."""
+    the one ending lowest, then the one starting at header words and reaching highest. None when
+    no band has two known columns."""
     numbers = sorted(sheet.rows)[:HEADER_SEARCH_ROWS + MAX_BAND]
     best, best_rank = None, None
     for position, first in enumerate(numbers[:HEADER_SEARCH_ROWS]):
@@ -129,7 +130,10 @@ def find_band(sheet: Sheet, vocabulary: Vocabulary, remembered: dict[str, dict])
             score = sum(1 for c in band.columns if c.field)
             if score < 2 and not band.remembered:
                 continue
-            rank = (band.remembered, score, last, first)
+            # Equal readings: a band whose top row holds header words is the whole header (take it
+            # all); a top row without any (a title, a 填报单位 line) is left out.
+            worded = any(vocabulary.is_header_word(sheet.text(first, col)) for col in range(len(sheet.rows[first])))
+            rank = (band.remembered, score, last, worded, -first)
             if best_rank is None or rank > best_rank:
                 best, best_rank = band, rank
     return best
