@@ -23,7 +23,7 @@ GUESS_CUTOFF = 0.5
 SKIP_WORDS = {"序号", "序", "行号", "no", "no.", "编号序号", "排序"}
 # Rows below the data: signatures, contacts and notes end the table.
 FOOTER = re.compile(
-    r"^\s*(注\s*\d*\s*[:：]|注\s*\d+|填表人|填报人|审核人|审核|制表人|负责人|联系人|联系电话|电话[:：]|"
+    r"^\s*(注\s*\d*\s*[:：]|注\s*\d+|填表人|填报人|审核人|制表人|负责人|联系人|联系电话|电话[:：]|"
     r"填报日期|填表日期|日期[:：]|签字|签名|盖章|单位[(（]盖章|说明[:：]|备注[:：]|附[:：])"
 )
 
@@ -247,4 +247,5 @@ def add_samples(sheet: Sheet, band: HeaderBand, count: int = 3) -> None:
 def is_footer(values: list) -> bool:
     """A signature, contact or note row below the data (its first filled cell says so)."""
     first = next((cell_text(v) for v in values if cell_text(v)), "")
-    return bool(FOOTER.match(first))
+    # A footer line is short or says "填表人：…"; a long text that merely starts with 负责人 is data.
+    return bool(FOOTER.match(first)) and (len(first) <= 30 or bool(re.search("[:：]", first[:12])))
