@@ -33,9 +33,9 @@ def answer_mapping(client, response, answers: dict[str, str]):
     return page, client.post(response.url, data)
 
 
-def import_through_ui(client, shape: Shape):
+def import_through_ui(client, shape: Shape, kind: str = "framework"):
     """Upload ``shape``, answer the mapping page if asked, and return (preview page text, confirm response)."""
-    response = upload(client, shape.filename, shape.data)
+    response = upload(client, shape.filename, shape.data, kind=kind)
     assert response.status_code == 302, response.content.decode()[:2000]
     if "/mapping/" in response.url:
         assert shape.mapping is not None, f"{shape.name}: the mapping page was not expected"

@@ -3,6 +3,7 @@
 import openpyxl
 
 from campaign.services.spreadsheets.framework_sheet import COLUMNS, WHAT
+from campaign.services.spreadsheets.header import is_footer
 from campaign.services.spreadsheets.reading import read_table
 
 from .corpus_shapes import STANDARDS
@@ -36,3 +37,10 @@ def test_rows_carry_their_sheet_and_the_cell_is_named_in_the_sheets_words():
     row = table.rows[0]
     assert row.sheet == "公共秩序" and row.text("lead") == "市城管局"
     assert table.where(row, "lead") == "工作表「公共秩序」第2行 列「主责单位」"
+
+
+def test_signature_and_note_lines_end_the_table_but_a_standard_starting_alike_does_not():
+    for line in ("填表人：张三", "审核人：李四", "注：1. 本表由各单位填写。", "联系电话：0710-12345678", "填报日期 2026年3月"):
+        assert is_footer([None, line]), line
+    assert not is_footer(["负责人制度健全，明确专人负责未成年人思想道德建设工作，并定期开展专题活动。"])
+    assert not is_footer([1, "1 公共秩序", "填表人"])

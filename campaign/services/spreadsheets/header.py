@@ -23,7 +23,7 @@ GUESS_CUTOFF = 0.5
 SKIP_WORDS = {"序号", "序", "行号", "no", "no.", "编号序号", "排序"}
 # Rows below the data: signatures, contacts and notes end the table.
 FOOTER = re.compile(
-    r"^\s*(注\s*\d*\s*[:：]|注\s*\d+|填表人|填报人|审核人|审核|制表人|负责人|联系人|联系电话|电话[:：]|"
+    r"^\s*(注\s*\d*\s*[:：]|注\s*\d+|填表人|填报人|审核人|制表人|负责人|联系人|联系电话|电话[:：]|"
     r"填报日期|填表日期|日期[:：]|签字|签名|盖章|单位[(（]盖章|说明[:：]|备注[:：]|附[:：])"
 )
 
@@ -114,7 +114,8 @@ class Vocabulary:
 
 def find_band(sheet: Sheet, vocabulary: Vocabulary, remembered: dict[str, dict]) -> HeaderBand | None:
     """The header band that reads best: most columns understood (a remembered band first), then
-    the one ending lowest, then the smallest. None when no band has two known columns."""
+    the one ending lowest, then the one starting at header words and reaching highest. None when
+    no band has two known columns."""
     numbers = sorted(sheet.rows)[:HEADER_SEARCH_ROWS + MAX_BAND]
     best, best_rank = None, None
     for position, first in enumerate(numbers[:HEADER_SEARCH_ROWS]):
@@ -129,7 +130,10 @@ def find_band(sheet: Sheet, vocabulary: Vocabulary, remembered: dict[str, dict])
             score = sum(1 for c in band.columns if c.field)
             if score < 2 and not band.remembered:
                 continue
-            rank = (band.remembered, score, last, first)
+            # Equal readings: a band whose top row holds header words is the whole header (take it
+            # all); a top row without any (a title, a 填报单位 line) is left out.
+            worded = any(vocabulary.is_header_word(sheet.text(first, col)) for col in range(len(sheet.rows[first])))
+            rank = (band.remembered, score, last, worded, -first)
             if best_rank is None or rank > best_rank:
                 best, best_rank = band, rank
     return best
@@ -243,4 +247,5 @@ def add_samples(sheet: Sheet, band: HeaderBand, count: int = 3) -> None:
 def is_footer(values: list) -> bool:
     """A signature, contact or note row below the data (its first filled cell says so)."""
     first = next((cell_text(v) for v in values if cell_text(v)), "")
-    return bool(FOOTER.match(first))
+    # A footer line is short or says "填表人：…"; a long text that merely starts with 负责人 is data.
+    return bool(FOOTER.match(first)) and (len(first) <= 30 or bool(re.search("[:：]", first[:12])))
