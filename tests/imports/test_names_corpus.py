@@ -185,3 +185,13 @@ def test_nothing_is_written_until_confirm_and_a_wrong_answer_is_refused(clerk, c
     assert "没有导入任何数据" in refused
     assert not Framework.objects.exists() and not OrgUnit.objects.filter(name="市数据局").exists()
     assert not User.objects.filter(full_name="李晓明").exists()
+
+
+def test_an_unknown_time_limit_answered_with_an_existing_profile(clerk, city, made):
+    token = upload(clerk, corpus.free_text_time_limits())
+    qid = question_ids(preview(clerk, token))["视情况而定"]
+    five = TimeLimit.objects.get(name="5个工作日")
+    page = answer(clerk, token, {f"q-{qid}": "time", f"q-{qid}-limit": f"tl:{five.pk}"})
+    assert "import-questions" not in page
+    assert "导入成功" in confirm(clerk, token)
+    assert duty("1.1.1.15").time_limit == five

@@ -67,3 +67,15 @@ def test_an_edited_sheet_updates_in_place_and_shows_the_changes_first(clerk, cit
     assert (changed.time_limit.name, str(changed.deadline)) == ("指定日期", "2026-06-30")
     assert framework.indicators.filter(code="1.1.2.2").exists()
     assert {pk for pk, *_ in before[0]} <= set(Indicator.objects.values_list("pk", flat=True))
+
+
+def test_updating_needs_an_active_edition(client_for, office_clerk, settings, tmp_path, city):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    settings.MEDIA_ROOT = tmp_path
+    response = client_for(office_clerk).post(reverse("imports:upload", args=["framework"]), {
+        "file": SimpleUploadedFile("x.xlsx", corpus.group_names()), "target": "update"})
+    assert response.status_code == 400
+    assert "还没有启用的测评体系版本可以更新" in response.content.decode()
+    assert not Framework.objects.exists()
