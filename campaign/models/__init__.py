@@ -3,6 +3,7 @@
 
 from campaign.models.audit import Event, Notification, OutboxJob
 from campaign.models.org import Membership, OrgUnit, Role, User
+from campaign.models.reorg import UnitChange
 from campaign.models.reference import (
     EVIDENCE_CATEGORIES,
     CalendarDay,
@@ -35,5 +36,6 @@ __all__ = [
     "Site",
     "SiteType",
     "TimeLimit",
+    "UnitChange",
     "User",
 ]
