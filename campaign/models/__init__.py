@@ -3,7 +3,6 @@
 
 from campaign.models.audit import Event, Notification, OutboxJob
 from campaign.models.org import Membership, OrgUnit, Role, User
-from campaign.models.reorg import UnitChange
 from campaign.models.reference import (
     EVIDENCE_CATEGORIES,
     CalendarDay,
@@ -14,6 +13,7 @@ from campaign.models.reference import (
     Site,
     SiteType,
 )
+from campaign.models.reorg import UnitChange
 from campaign.models.responsibility import Oversight, Responsibility, TimeLimit
 from campaign.models.submission import FormSubmission
 

@@ -10,11 +10,6 @@ from django.conf import settings
 from django.db import models
 
 
-class UnitChangeQuerySet(models.QuerySet):
-    def renames_of(self, unit_ids):
-        return self.filter(kind=UnitChange.Kind.RENAME, from_units__in=list(unit_ids))
-
-
 class UnitChange(models.Model):
     """One 机构改革 step, written by the service that made it (``campaign.services.reorg``).
 
@@ -41,8 +36,6 @@ class UnitChange(models.Model):
     moved = models.JSONField("转移情况", default=dict, blank=True)
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
 
-    objects = UnitChangeQuerySet.as_manager()
-
     class Meta:
         verbose_name = "机构改革记录"
         verbose_name_plural = "机构改革记录"
@@ -57,16 +50,19 @@ class FormerNames:
     """The names a set of units bore before their renames: ``name(unit, day)`` is the unit's name
     on ``day``. One query for any number of units, so a list page pays once."""
 
-    def __init__(self, unit_ids):
+    def __init__(self, unit_ids=None):
+        """The history of ``unit_ids``, or of every renamed unit when None (renames are few: one
+        small query serves a whole export)."""
         # unit id → [(rename day, name before it)], earliest first
         self.history: dict[int, list[tuple[date, str]]] = defaultdict(list)
-        ids = {i for i in unit_ids if i}
-        if not ids:
+        ids = None if unit_ids is None else {i for i in unit_ids if i}
+        if ids is not None and not ids:
             return
-        rows = (UnitChange.objects.renames_of(ids).order_by("day", "id")
-                .values_list("from_units", "day", "before"))
-        for unit_id, day, before in rows:
-            if unit_id in ids:
+        renames = UnitChange.objects.filter(kind=UnitChange.Kind.RENAME)
+        if ids is not None:
+            renames = renames.filter(from_units__in=ids)
+        for unit_id, day, before in renames.order_by("day", "id").values_list("from_units", "day", "before"):
+            if ids is None or unit_id in ids:
                 self.history[unit_id].append((day, before.get("name", "")))
 
     def name(self, unit, day: date | None) -> str:
