@@ -199,3 +199,104 @@ def test_a_split_shares_the_rows_out_as_chosen(world, city):
     with pytest.raises(ValidationError, match="已撤销"):
         orgunit_split(actor=world.clerk, unit=city.unit_a, existing=[east, west], new_names=[], assignments=stale,
                       day=TODAY())
+
+
+# --- the pages ---------------------------------------------------------------------------------
+
+
+def merge_post(city, **extra):
+    data = {"units": [city.unit_a.pk], "successor": city.unit_b.pk, "day": TODAY().isoformat(), "note": "区划调整"}
+    return {**data, **extra}
+
+
+def test_the_merge_page_previews_the_counts_then_merges_on_confirmation(world, city, client_for):
+    client = client_for(world.clerk)
+    page = client.get(reverse("campaign:unit_merge"), {"unit": city.unit_a.pk}).content.decode()
+    assert f'value="{city.unit_a.pk}" selected' in page
+    preview = client.post(reverse("campaign:unit_merge"), merge_post(city, preview="1"))
+    html = preview.content.decode()
+    assert 'data-testid="merge-preview"' in html
+    assert 'data-testid="count-tasks_lead">1<' in html and 'data-testid="count-memberships">1<' in html
+    assert OrgUnit.objects.get(pk=city.unit_a.pk).is_active  # a preview changes nothing
+    fingerprint = preview.context["fingerprint"]
+    # Confirming something other than what was previewed shows the new preview instead.
+    other = client.post(reverse("campaign:unit_merge"), merge_post(city, confirm="1", fingerprint="stale"))
+    assert "填写内容与预览时不同" in other.content.decode()
+    assert OrgUnit.objects.get(pk=city.unit_a.pk).is_active
+    done = client.post(reverse("campaign:unit_merge"), merge_post(city, confirm="1", fingerprint=fingerprint),
+                       follow=True)
+    assert done.redirect_chain[-1][0] == reverse("campaign:unit_detail", args=[city.unit_b.pk])
+    assert "合并已完成" in done.content.decode()
+    assert not OrgUnit.objects.get(pk=city.unit_a.pk).is_active
+    listing = client.get(reverse("campaign:reorg_list")).content.decode()
+    assert "湖滨街道" in listing and "未办结任务（牵头） 1" in listing
+    old_page = client.get(reverse("campaign:unit_detail", args=[city.unit_a.pk])).content.decode()
+    assert "已撤销" in old_page and "王晓东" in old_page  # among the former staff
+
+
+@pytest.mark.parametrize("extra, message", [
+    ({"successor": "999999"}, "所选单位不存在"),
+    ({"units": ["999999"]}, "所选单位不存在"),
+    ({"successor": "inactive"}, "已撤销（停用）"),
+    ({"units": ["descendant"]}, "不能把单位合并到它自己的下级单位"),
+    ({"successor": "", "new_name": ""}, "请选择承接单位"),
+])
+def test_the_merge_page_refuses_bad_input_in_words(world, city, client_for, extra, message):
+    old = OrgUnitFactory(name="旧街道", kind=OrgUnit.Kind.STREET, parent=city.north, is_active=False)
+    values = {"inactive": old.pk, "descendant": city.unit_a.pk}
+    data = merge_post(city, confirm="1", fingerprint="x", **extra)
+    if data["successor"] == "inactive":
+        data["successor"] = values["inactive"]
+    if data["units"] == ["descendant"]:
+        data["units"], data["successor"] = [city.unit_a.pk], city.community_a.pk
+    response = client_for(world.clerk).post(reverse("campaign:unit_merge"), data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert OrgUnit.objects.get(pk=city.unit_a.pk).is_active and not UnitChange.objects.exists()
+
+
+def test_only_the_office_reorganises_units(world, city, client_for, liaison_b):
+    client = client_for(liaison_b)
+    for url in (reverse("campaign:unit_merge"), reverse("campaign:reorg_list"),
+                reverse("campaign:unit_rename", args=[city.unit_b.pk]),
+                reverse("campaign:unit_move", args=[city.unit_b.pk]),
+                reverse("campaign:unit_split", args=[city.unit_b.pk])):
+        assert client.get(url).status_code == 403
+        assert client.post(url, {"name": "x", "day": TODAY().isoformat()}).status_code == 403
+    assert OrgUnit.objects.get(pk=city.unit_b.pk).name == "江北街道"
+    page = client.get(reverse("campaign:unit_detail", args=[city.unit_b.pk])).content.decode()
+    assert 'data-testid="reorg-actions"' not in page
+
+
+def test_rename_and_move_pages(world, city, client_for):
+    client = client_for(world.clerk)
+    response = client.post(reverse("campaign:unit_rename", args=[city.unit_a.pk]),
+                           {"name": "湖滨新区街道", "short_name": "", "day": TODAY().isoformat(), "note": "文件"},
+                           follow=True)
+    assert "已登记更名" in response.content.decode()
+    assert 'data-testid="unit-changes"' in response.content.decode()
+    response = client.post(reverse("campaign:unit_move", args=[city.unit_a.pk]),
+                           {"parent": city.community_a.pk, "day": TODAY().isoformat()})
+    assert "它自己或它的下级单位" in response.content.decode()
+    response = client.post(reverse("campaign:unit_move", args=[city.unit_a.pk]),
+                           {"parent": city.north.pk, "day": TODAY().isoformat()}, follow=True)
+    assert "已调整隶属" in response.content.decode()
+    assert OrgUnit.objects.get(pk=city.unit_a.pk).parent == city.north
+
+
+def test_the_split_page_lists_each_row_and_shares_them_out(world, city, client_for):
+    client = client_for(world.clerk)
+    url = reverse("campaign:unit_split", args=[city.unit_a.pk])
+    data = {"new_names": "湖滨东街道\n湖滨西街道", "day": TODAY().isoformat(), "note": ""}
+    step = client.post(url, {**data, "preview": "1"})
+    html = step.content.decode()
+    assert 'data-testid="split-preview"' in html and "T-A4" in html and "王晓东" in html
+    choices = {row["field"]: "1" for group in step.context["groups"] for row in group["rows"]}
+    done = client.post(url, {**data, **choices, "confirm": "1", "fingerprint": step.context["fingerprint"]},
+                       follow=True)
+    assert "拆分已完成" in done.content.decode()
+    west = OrgUnit.objects.get(name="湖滨西街道")
+    assert RectificationTask.objects.get(pk=world.a4.pk).lead_unit == west
+    one = client.post(reverse("campaign:unit_split", args=[city.unit_b.pk]),
+                      {"new_names": "江北一街道", "day": TODAY().isoformat(), "preview": "1"})
+    assert "拆分至少需要两个承接单位" in one.content.decode()
