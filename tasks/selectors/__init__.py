@@ -208,7 +208,7 @@ def _filter_fields(qs: QuerySet, f: TaskFilters) -> QuerySet:
 
 def _lead_units(user) -> QuerySet:
     """The units where the user is liaison or head, as a subquery (no extra query per card)."""
-    return user.memberships.filter(role__in=[Role.LIAISON, Role.UNIT_HEAD]).values("unit_id")
+    return user.memberships.current().filter(role__in=[Role.LIAISON, Role.UNIT_HEAD]).values("unit_id")
 
 
 def _todo_sign(user, today):
