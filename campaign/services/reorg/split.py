@@ -56,7 +56,7 @@ def split_successors(*, unit: OrgUnit, existing: list[OrgUnit], new_names: list[
         if other.pk == unit.pk or other.is_within(unit):
             raise ValidationError(f"承接单位“{other.name}”是被拆分单位本身或它的下级单位，不能承接。")
     for name in names:
-        _check_name_free(unit.parent, name, exclude=unit)
+        _check_name_free(unit.parent, name)
     if len({u.pk for u in existing}) < len(existing):
         raise ValidationError("承接单位有重复。")
     return [*existing, *(OrgUnit(name=n, kind=unit.kind, parent=unit.parent) for n in names)]
