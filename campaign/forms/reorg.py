@@ -20,12 +20,26 @@ NO_UNIT = "所选单位不存在，请重新选择。"
 DAY_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+class _Labelled:
+    def label_from_instance(self, obj):
+        label = super().label_from_instance(obj)
+        return label if obj.is_active else f"{label}（已撤销）"
+
+
+class UnitField(_Labelled, UnitChoiceField):
+    pass
+
+
+class UnitsField(_Labelled, UnitMultipleChoiceField):
+    pass
+
+
 def all_units():
     return OrgUnit.objects.select_related("parent").order_by("-is_active", "path")
 
 
 def _unit_field(label, **kwargs):
-    return UnitChoiceField(label=label, queryset=all_units(), error_messages={"invalid_choice": NO_UNIT}, **kwargs)
+    return UnitField(label=label, queryset=all_units(), error_messages={"invalid_choice": NO_UNIT}, **kwargs)
 
 
 def _day_field():
@@ -84,7 +98,7 @@ class MoveForm(ReorgForm):
 class MergeForm(ReorgForm):
     SERVICE_FIELDS = {"units": "units", "successor": "successor"}
 
-    units = UnitMultipleChoiceField(label="被合并单位", queryset=all_units(),
+    units = UnitsField(label="被合并单位", queryset=all_units(),
                                     error_messages={"invalid_choice": NO_UNIT, "invalid_pk_value": NO_UNIT},
                                     help_text="合并后这些单位停用，已办结的任务仍记在原单位名下")
     successor = _unit_field("承接单位（已有单位）", required=False,
@@ -119,7 +133,7 @@ class MergeForm(ReorgForm):
 
 
 class SplitForm(ReorgForm):
-    existing = UnitMultipleChoiceField(label="承接单位（已有单位）", queryset=all_units(), required=False,
+    existing = UnitsField(label="承接单位（已有单位）", queryset=all_units(), required=False,
                                        error_messages={"invalid_choice": NO_UNIT, "invalid_pk_value": NO_UNIT})
     new_names = forms.CharField(label="新设单位名称", required=False, widget=forms.Textarea(attrs={"rows": 3}),
                                 help_text="每行一个；新设单位设在原单位的上级单位下，类型与原单位相同")

@@ -168,6 +168,8 @@ def test_closed_task_pages_show_the_old_name(world, city, client_for):
     assert "湖滨街道" in page and "（现名：湖滨新区街道）" in page
     page = client_for(world.clerk).get(reverse("tasks:detail", args=[world.a4.pk])).content.decode()
     assert "湖滨新区街道" in page and "现名" not in page
+    rows = {t.number: t.unit_name for t in client_for(world.clerk).get(reverse("tasks:index")).context["page"].rows}
+    assert (rows["T-A1"], rows["T-A4"]) == ("湖滨街道", "湖滨新区街道")
 
 
 def test_moving_a_unit_repaths_its_subtree_and_scopes_follow(world, city):
