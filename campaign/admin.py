@@ -60,13 +60,13 @@ class OrgUnitAdmin(AuditedAdmin):
         return format_html('<span style="padding-left:{}em">{}{}</span>', obj.depth * 1.5, "└ " if obj.depth else "", obj.name)
 
     def get_readonly_fields(self, request, obj=None):
-        # Moving a unit re-paths its subtree; the admin does not offer it to keep paths consistent.
+        # Moving a unit re-paths its subtree: the portal's 调整隶属 page does it (orgunit_move).
         return ["parent"] if obj else []
 
 
 @admin.register(Membership)
 class MembershipAdmin(AuditedAdmin):
-    list_display = ["user", "unit", "role", "title"]
+    list_display = ["user", "unit", "role", "title", "start", "end"]
     list_filter = ["role", "unit__kind"]
     search_fields = ["user__username", "user__full_name", "unit__name"]
     autocomplete_fields = ["user", "unit"]

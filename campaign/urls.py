@@ -14,6 +14,7 @@ from campaign.views import (
     matrix,
     names,
     oversight,
+    reorg,
     sites,
     units,
 )
@@ -27,6 +28,12 @@ admin.site.index_title = "基础数据与账号管理"
 campaign_patterns = [
     path("units/", units.unit_list, name="unit_list"),
     path("units/<int:pk>/", units.unit_detail, name="unit_detail"),
+    # 机构改革: rename, move, merge and split units, and the record of the changes made.
+    path("units/changes/", reorg.change_list, name="reorg_list"),
+    path("units/merge/", reorg.unit_merge, name="unit_merge"),
+    path("units/<int:pk>/rename/", reorg.unit_rename, name="unit_rename"),
+    path("units/<int:pk>/move/", reorg.unit_move, name="unit_move"),
+    path("units/<int:pk>/split/", reorg.unit_split, name="unit_split"),
     path("inbox/", home.inbox, name="inbox"),
     path("inbox/read-all/", home.inbox_read_all, name="inbox_read_all"),
     path("inbox/<int:pk>/", home.notification_open, name="notification_open"),

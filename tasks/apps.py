@@ -20,3 +20,9 @@ class TasksConfig(AppConfig):
         if not user.is_authenticated:
             return []
         return todo_cards(user)
+
+    def unit_holdings(self) -> list:
+        """Unfinished tasks follow their unit in a merge or split (``campaign.services.reorg``)."""
+        from tasks.services.reorg import unit_holdings
+
+        return unit_holdings()

@@ -18,7 +18,7 @@ def _ledger_unit(request, framework):
     """The unit asked for, else the user's own unit that has duties or evidence."""
     if param_id(request.GET, "unit"):
         return get_visible(OrgUnit.objects.all(), request.user, pk=param_id(request.GET, "unit"))
-    own = [m.unit for m in request.user.memberships.select_related("unit").order_by("unit__path")]
+    own = [m.unit for m in request.user.memberships.current().select_related("unit").order_by("unit__path")]
     duty_paths = set(selectors.units_with_duties(framework).values_list("path", flat=True))
     for unit in own:
         if any(unit.path.startswith(p) for p in duty_paths) or unit.evidence.exists():

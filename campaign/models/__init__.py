@@ -15,6 +15,7 @@ from campaign.models.reference import (
     Site,
     SiteType,
 )
+from campaign.models.reorg import UnitChange
 from campaign.models.responsibility import Oversight, Responsibility, TimeLimit
 from campaign.models.submission import FormSubmission
 
@@ -39,6 +40,7 @@ __all__ = [
     "SiteType",
     "TimeLimit",
     "UnitAlias",
+    "UnitChange",
     "UnitGroup",
     "User",
 ]

@@ -3,6 +3,7 @@ from functools import cached_property
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 
 class Role(models.TextChoices):
@@ -39,7 +40,7 @@ class User(AbstractUser):
         """The roles the user holds in any unit (cached per request-bound instance)."""
         if not self.is_authenticated or not self.is_active:
             return frozenset()
-        return frozenset(self.memberships.values_list("role", flat=True))
+        return frozenset(self.memberships.current().values_list("role", flat=True))
 
     def has_role(self, *roles: str) -> bool:
         return bool(self.roles.intersection(roles))
@@ -52,7 +53,9 @@ class User(AbstractUser):
     @cached_property
     def unit_paths(self) -> tuple[str, ...]:
         """Tree paths of the units the user works in (a leader's post is not a unit he works in)."""
-        return tuple(self.memberships.exclude(role=Role.LEADER).values_list("unit__path", flat=True).distinct())
+        return tuple(
+            self.memberships.current().exclude(role=Role.LEADER).values_list("unit__path", flat=True).distinct()
+        )
 
     @cached_property
     def scope_paths(self) -> tuple[str, ...]:
@@ -60,7 +63,7 @@ class User(AbstractUser):
         units they oversee (分管) today. A leader's own 任职 only names the post they hold: what a
         leader sees is what the office entered as their 分管 (``Oversight``), nothing more."""
         paths = set(
-            self.memberships.exclude(role=Role.LEADER).values_list("unit__path", flat=True).distinct()
+            self.memberships.current().exclude(role=Role.LEADER).values_list("unit__path", flat=True).distinct()
         )
         if Role.LEADER in self.roles:
             from campaign.models.responsibility import Oversight
@@ -72,7 +75,7 @@ class User(AbstractUser):
 
     def unit_paths_for(self, *roles: str) -> tuple[str, ...]:
         return tuple(
-            self.memberships.filter(role__in=roles).values_list("unit__path", flat=True).distinct()
+            self.memberships.current().filter(role__in=roles).values_list("unit__path", flat=True).distinct()
         )
 
 
@@ -173,13 +176,27 @@ class OrgUnit(models.Model):
         return self.path.startswith(other.path)
 
 
+class MembershipQuerySet(models.QuerySet):
+    def current(self, day=None):
+        """任职 not yet ended on ``day`` (today by default). An ended one stays as the record of
+        who held the post (a merged unit's staff); only current ones give roles and scope."""
+        day = day or timezone.localdate()
+        return self.filter(Q(end__isnull=True) | Q(end__gte=day))
+
+
 class Membership(models.Model):
-    """One role a user holds in one unit. A user may hold several."""
+    """One role a user holds in one unit, from ``start`` until ``end`` (open-ended when empty).
+    A user may hold several."""
 
     user = models.ForeignKey(User, verbose_name="用户", on_delete=models.CASCADE, related_name="memberships")
     unit = models.ForeignKey(OrgUnit, verbose_name="单位", on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField("角色", max_length=20, choices=Role.choices)
     title = models.CharField("职务", max_length=50, blank=True)
+    start = models.DateField("任职起始日期", null=True, blank=True, default=timezone.localdate,
+                             help_text="留空表示起始日期不详")
+    end = models.DateField("任职截止日期", null=True, blank=True, help_text="留空表示仍在任")
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = "任职"

@@ -13,7 +13,7 @@ def portal(request):
         return context
     context["nav_menu"] = menu_for(user, request.path)
     context["unread_count"] = user.notifications.unread().count()
-    context["my_memberships"] = list(user.memberships.select_related("unit").order_by("unit__path"))
+    context["my_memberships"] = list(user.memberships.current().select_related("unit").order_by("unit__path"))
     if can(user, "calendar.edit"):
         # Deadlines fall back to Mon–Fri for a year nobody has entered: tell the office, nobody else.
         context["calendar_missing_years"] = missing_calendar_years(timezone.localdate())

@@ -260,6 +260,6 @@ def _unit_ids_for(actor, *roles: str) -> frozenset[int]:
     """The ids of the units where ``actor`` holds one of ``roles`` (cached on the user object)."""
     cache = actor.__dict__.setdefault("_task_unit_roles", None)
     if cache is None:
-        cache = list(actor.memberships.values_list("unit_id", "role"))
+        cache = list(actor.memberships.current().values_list("unit_id", "role"))
         actor.__dict__["_task_unit_roles"] = cache
     return frozenset(unit for unit, role in cache if role in roles)

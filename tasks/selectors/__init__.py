@@ -47,6 +47,7 @@ from tasks.models import (
     sees_every_task,
     visibility_branches,
 )
+from tasks.models.names import former_names, unit_name
 from tasks.selectors import seek
 from tasks.selectors.seek import (  # noqa: F401
     DEFAULT_PAGE_SIZE,
@@ -207,7 +208,7 @@ def _filter_fields(qs: QuerySet, f: TaskFilters) -> QuerySet:
 
 def _lead_units(user) -> QuerySet:
     """The units where the user is liaison or head, as a subquery (no extra query per card)."""
-    return user.memberships.filter(role__in=[Role.LIAISON, Role.UNIT_HEAD]).values("unit_id")
+    return user.memberships.current().filter(role__in=[Role.LIAISON, Role.UNIT_HEAD]).values("unit_id")
 
 
 def _todo_sign(user, today):
@@ -360,11 +361,16 @@ def task_page_context(task: RectificationTask, user, today: date) -> dict:
     )
     calendar = WorkCalendar(min(today, task.due_date), max(today, task.due_date))
     status = task.due_status(calendar, moment(today))
+    assisting = list(task.assisting_units.all())
+    names = former_names([task])
     return {
         "task": task,
         "light": status.light,
         "deadline": status.text,
-        "assisting_units": list(task.assisting_units.all()),
+        "assisting_units": assisting,
+        # A closed task names its units as they were called when it closed (机构改革 renames).
+        "lead_unit_name": unit_name(task, task.lead_unit, names),
+        "assisting_names": [unit_name(task, u, names) for u in assisting],
         "allowed": task.allowed_actions(user, today=today),
         "before_photos": [p for p in photos if p.kind == TaskPhoto.Kind.BEFORE],
         "after_photos": [p for p in photos if p.kind == TaskPhoto.Kind.AFTER],

@@ -440,7 +440,7 @@ def _actor_unit(actor, task: RectificationTask | None = None, t: Transition | No
     """The unit the actor acted for: the lead or assisting unit they belong to, else their first unit."""
     if actor is None or not actor.is_authenticated:
         return None
-    memberships = Membership.objects.filter(user=actor).select_related("unit").order_by("unit__depth", "pk")
+    memberships = Membership.objects.current().filter(user=actor).select_related("unit").order_by("unit__depth", "pk")
     if task is not None and t is not None:
         wanted = [task.lead_unit_id] if t.code != "assist" else list(
             task.assisting_units.values_list("pk", flat=True))

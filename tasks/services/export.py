@@ -15,6 +15,7 @@ from openpyxl.utils import get_column_letter
 
 from campaign.services.spreadsheets import cell_for
 from tasks.models import Light
+from tasks.models.names import former_names, unit_name
 
 COLUMNS = [
     ("序号", 6), ("编号", 16), ("问题描述", 46), ("测评标准", 28), ("点位", 20), ("牵头单位", 16), ("配合单位", 20),
@@ -23,7 +24,10 @@ COLUMNS = [
 LIGHT_NAMES = {Light.GREEN: "绿", Light.YELLOW: "黄", Light.RED: "红", Light.NONE: ""}
 
 
-def ledger_row(index: int, task) -> list:
+def ledger_row(index: int, task, names=None) -> list:
+    """One ledger line; a closed task names its units as they were called when it closed
+    (``names``: the rows' rename history, read once per sheet)."""
+    names = names if names is not None else former_names([task])
     description = task.title + (f"：{task.description}" if task.description else "")
     note = task.work_note or ""
     return [
@@ -32,8 +36,8 @@ def ledger_row(index: int, task) -> list:
         description,
         f"{task.indicator.code} {task.indicator.name}",
         task.site.name if task.site_id else "",
-        task.lead_unit.name,
-        "、".join(u.name for u in task.assisting_units.all()),
+        unit_name(task, task.lead_unit, names),
+        "、".join(unit_name(task, u, names) for u in task.assisting_units.all()),
         str(task.leader) if task.leader_id else "",
         timezone.localtime(task.assigned_at).date(),
         timezone.localtime(task.due_at).replace(tzinfo=None) if task.due_at else task.due_date,
@@ -54,9 +58,10 @@ def ledger_workbook(tasks: Iterable, *, today: date, user) -> Workbook:
     ws.append([_cell(ws, title, bold=True, size=13)])
     ws.append([_cell(ws, name, bold=True) for name, _ in COLUMNS])
     wrap = Alignment(wrap_text=True, vertical="top")
+    names = former_names()
     for index, task in enumerate(tasks, start=1):
         row = []
-        for value in ledger_row(index, task):
+        for value in ledger_row(index, task, names):
             cell = _cell(ws, value)
             cell.alignment = wrap
             if isinstance(value, datetime):  # an hour deadline, with its time of day

@@ -12,6 +12,7 @@ from campaign.access import can, require
 from campaign.models import OrgUnit, SiteType, User
 from campaign.views.params import param_int
 from tasks.models import Light, Priority, Source, State
+from tasks.models.names import former_names, unit_name
 from tasks.selectors import (
     PAGE_SIZES,
     SORT_LABELS,
@@ -68,6 +69,7 @@ def _prepare_rows(rows) -> None:
     url = reverse("tasks:detail", args=[0]).removesuffix("0/") + "{}/"
     states = dict(State.choices)
     priorities = dict(Priority.choices)
+    names = former_names(rows, assisting=False)  # one query, and only if a row is finished
     for t in rows:
         t.url = url.format(t.pk)
         t.light_title = LIGHT_TITLES.get(t.light_code, LIGHT_TITLES[Light.NONE])
@@ -75,7 +77,7 @@ def _prepare_rows(rows) -> None:
         t.state_label = states.get(t.state, t.state)
         t.priority_label = priorities.get(t.priority, "") if t.priority > Priority.NORMAL else ""
         t.due_text = t.due_label
-        t.unit_name = t.lead_unit.name
+        t.unit_name = unit_name(t, t.lead_unit, names)
         t.site_name = t.site.name if t.site_id else "—"
         t.place = f"{t.unit_name} · {t.site_name}" if t.site_id else t.unit_name
 

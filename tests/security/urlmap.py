@@ -141,6 +141,9 @@ _EVIDENCE = {"pk": "evidence"}
 
 ROUTES: dict[str, dict[str, str]] = {
     "campaign:unit_detail": {"pk": "unit"},
+    "campaign:unit_rename": {"pk": "unit"},
+    "campaign:unit_move": {"pk": "unit"},
+    "campaign:unit_split": {"pk": "unit"},
     "campaign:notification_open": {"pk": "notification"},
     "reference:indicator_detail": {"pk": "indicator"},
     "reference:indicator_edit": {"pk": "indicator"},

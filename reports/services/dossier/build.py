@@ -28,6 +28,7 @@ from reports.services.dossier import compose, furniture, pdfa
 from reports.services.dossier.plan import DossierPlan, Material, dossier_title, dossier_title_parts
 from reports.services.dossier.renderer import PartJob, RendererPool
 from reports.services.runs import ReportError
+from tasks.models.names import former_names, unit_name
 
 log = logging.getLogger(__name__)
 
@@ -192,11 +193,13 @@ class DossierBuilder:
 
     def _forms_and_pairs(self) -> tuple[list[dict], list[dict]]:
         forms, pairs = [], []
+        names = former_names()  # a closed task's page names its unit as it was called then
         for s, section in enumerate(self.plan.sections):
             for b, block in enumerate(section.blocks):
                 forms.append(self._form_context(f"f-{s}-{b}", section.standard, block))
                 for p, pair in enumerate(block.pairs):
                     pairs.append({"anchor": f"p-{s}-{b}-{p}", "task": pair.task, "unit": pair.unit,
+                                  "unit_name": unit_name(pair.task, pair.unit, names),
                                   "before_url": Path(self._rendition(pair.before)).as_uri(),
                                   "after_url": Path(self._rendition(pair.after)).as_uri(),
                                   "before_date": timezone.localtime(pair.before_date),
