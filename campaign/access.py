@@ -49,7 +49,7 @@ CAN: dict[str, frozenset[str]] = {
     "archives.completeness": EVERY_ROLE,
     "inspections.view": INSPECTION_READERS,  # rounds, visits, findings, round reports
     "inspections.capture": frozenset({"office", "district_office", "inspector", "assessor"}),
-    "inspections.my_visits": frozenset({"inspector", "assessor"}),
+    "inspections.my_visits": frozenset({"district_office", "inspector", "assessor"}),
     # The 发现问题 menu entry; an assessor may open the list (inspections.view) but is not led there.
     "inspections.findings_menu": frozenset({"office", "district_office", "leader", "inspector"}),
     "inspections.manage": OFFICES,  # rounds, 回头看, handing findings over (a district: in its district)
