@@ -359,6 +359,7 @@ def export_rows(qs: QuerySet, today: date):
 def task_for_page(queryset: QuerySet) -> QuerySet:
     return queryset.select_related(
         "lead_unit", "site", "site__site_type", "site__district", "indicator", "leader", "time_limit", "created_by",
+        "handed_by_unit",
         "signed_by", "rebound_of",
     )
 

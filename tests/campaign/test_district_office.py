@@ -27,9 +27,11 @@ def test_the_table_gives_the_district_office_the_offices_work_but_not_the_citys_
 
 def test_city_only_pages_refuse_the_district_office(district_clerk, client_for):
     client = client_for(district_clerk)
-    for url in (reverse("campaign:health"), reverse("reference:framework_create"), reverse("reference:calendar_add"),
-                reverse("imports:index"), reverse("reference:site_create"), reverse("inspections:checklist_list")):
+    for url in (reverse("campaign:health"), reverse("reference:framework_create"), reverse("imports:index"),
+                reverse("reference:site_create"), reverse("reference:oversight_create"),
+                reverse("inspections:checklist_list")):
         assert client.get(url).status_code == 403, url
+    assert client.post(reverse("reference:calendar_add"), {"date": "2030-01-02", "kind": "holiday"}).status_code == 403
     for url in (reverse("tasks:create"), reverse("tasks:bulk_upload"), reverse("inspections:round_create"),
                 reverse("reports:dashboard")):
         assert client.get(url).status_code == 200, url
