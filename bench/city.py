@@ -1,14 +1,16 @@
 """The benchmark city: ``seed_demo``'s steps at chosen scales, then bulk top-ups to the sizes
-the design names (150 units, 3,000 sites, 100k tasks, 1M task actions, 300k evidence rows with a few
-thousand real image files).
+the design names (2,200 units in five levels, 3,000 sites, 100k tasks, 1M task actions, 300k evidence rows with
+a few thousand real image files).
 
 Why not ``seed_demo --scale 33`` alone: one scale drives every step, so a city with 100k tasks
-would also get ~2,000 units, and the demo's sites, task actions and archive evidence do not grow
+would also get ~2,000 units without the fifth level, and the demo's sites, task actions and archive evidence do not grow
 with the scale at all. So the organisation is seeded at scale 2 (≈137 units), the tasks at
 scale 33 (≈102k tasks with their real histories: ≈460k actions, ≈235k photo evidence rows), and
 what the demo cannot reach is added here in bulk, realistically:
 
-- units: communities under the streets, up to ``units``;
+- units: communities under the streets, up to ``communities`` units, then 网格 (grids) under the
+  communities, up to ``units``: five levels (city, districts, streets, communities, grids), so
+  a district office's or a leader's scope holds hundreds of units, as in a real city;
 - sites: each demo site's counterpart in another street of its district, up to ``sites``
   (added before the tasks, so tasks are spread over all of them);
 - task actions: 报送配合情况 notes from the assisting units of multi-unit tasks, dated inside
@@ -54,6 +56,7 @@ class Size:
     org_scale: int
     archive_scale: int
     task_scale: int
+    communities: int  # units once the communities are topped up; the grids then fill up to ``units``
     units: int
     sites: int
     actions: int
@@ -61,10 +64,11 @@ class Size:
     image_files: int
 
 
-CITY = Size(org_scale=2, archive_scale=2, task_scale=33, units=150, sites=3000, actions=1_000_000,
+CITY = Size(org_scale=2, archive_scale=2, task_scale=33, communities=600, units=2200, sites=3000, actions=1_000_000,
             evidence=300_000, image_files=3000)
 # For the smoke test: the same code paths on a few thousand rows.
-TINY = Size(org_scale=1, archive_scale=1, task_scale=1, units=90, sites=620, actions=15_000, evidence=8_000,
+TINY = Size(org_scale=1, archive_scale=1, task_scale=1, communities=90, units=160, sites=620, actions=15_000,
+            evidence=8_000,
             image_files=12)
 
 SIZES = {"city": CITY, "tiny": TINY}
@@ -82,7 +86,7 @@ def build(size: Size, say=print) -> dict:
 
     out = SimpleNamespace(write=lambda text="", *a, **k: None)
     step("org", lambda: campaign_demo.seed_org(scale=size.org_scale))
-    step("units_top_up", lambda: top_up_units(size.units))
+    step("units_top_up", lambda: (top_up_units(size.communities), top_up_grids(size.units)))
     step("reference", lambda: demo_reference.seed(SimpleNamespace(scale=1, stdout=out)))
     step("sites_top_up", lambda: top_up_sites(size.sites))
     step("archives", lambda: archives_demo.seed(SimpleNamespace(scale=size.archive_scale, stdout=out)))
@@ -98,6 +102,7 @@ def build(size: Size, say=print) -> dict:
 def counts() -> dict:
     return {
         "units": OrgUnit.objects.count(),
+        "unit_levels": OrgUnit.objects.values("depth").distinct().count(),
         "sites": Site.objects.count(),
         "tasks": RectificationTask.objects.count(),
         "open_tasks": RectificationTask.objects.open().count(),
@@ -131,6 +136,23 @@ def top_up_units(target: int) -> int:
                         f"第{i + 1}{suffix}")
             OrgUnit.objects.create(parent=street, name=name, kind=OrgUnit.Kind.COMMUNITY,
                                    phone=f"0710-{8100000 + i}")
+            made += 1
+    return made
+
+
+def top_up_grids(target: int) -> int:
+    """网格 (grids) under the communities, in turn, until the city has ``target`` units: the fifth
+    level of the tree. A grid is filed as a community-level unit (社区/村) below its community."""
+    missing = target - OrgUnit.objects.count()
+    communities = list(OrgUnit.objects.filter(kind=OrgUnit.Kind.COMMUNITY, depth=3).order_by("path"))
+    made = 0
+    with transaction.atomic():
+        for i in range(max(missing, 0)):
+            if not communities:
+                break
+            community = communities[i % len(communities)]
+            OrgUnit.objects.create(parent=community, name=f"{community.name}第{i // len(communities) + 1}网格",
+                                   kind=OrgUnit.Kind.COMMUNITY, phone=f"0710-{8600000 + i}")
             made += 1
     return made
 

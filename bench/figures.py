@@ -72,7 +72,8 @@ def _latency_rows(latency: dict | None) -> list[Row]:
     constancy = latency.get("query_constancy")
     if constancy:
         counts = ", ".join(f"{k} {v}" for k, v in constancy["counts"].items())
-        out.append(Row("任务列表 SQL 条数（创文办、联络员；每页 20/50/100 条、第 2 页）", counts, "恒定", constancy["constant"]))
+        out.append(Row("任务列表 SQL 条数（创文办、联络员、区创文办；每页 20/50/100 条、第 2 页）", counts, "恒定",
+                       constancy["constant"]))
     return out
 
 

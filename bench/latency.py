@@ -20,7 +20,9 @@ from django.test.utils import CaptureQueriesContext
 
 from campaign.models import OrgUnit, User
 
-PERSONAS = ("office", "leader", "liaison")  # demo accounts: 创文办, 分管领导, 湖滨街道联络员
+# Demo accounts: 市创文办, 分管领导 (分管 by Oversight, 东湖区 among his units), 湖滨街道联络员, and
+# 东湖区's own 区创文办 (its scope: the district's subtree, hundreds of units in the deep tree).
+PERSONAS = ("office", "leader", "liaison", "qcwb01")
 UNIT_FILTER = "湖滨街道"  # inside every persona's scope
 SEARCH_TEXT = "占道经营"
 
@@ -100,10 +102,10 @@ def run(*, requests: int = 50, warmup: int = 5, say=print) -> dict:
 
 def query_constancy(*, requests: int = 5) -> dict:
     """The list's query count on page 1 and page 2, with 20, 50 and 100 rows a page, for the
-    office (one query path) and a liaison (the scoped, branch-by-branch path): constant if, for
-    each of them, all are equal."""
+    office (one query path), a liaison and a district office (the scoped, branch-by-branch path):
+    constant if, for each of them, all are equal."""
     counts, constant = {}, True
-    for persona in ("office", "liaison"):
+    for persona in ("office", "liaison", "qcwb01"):
         client = client_for(persona)
         first = client.get("/tasks/?size=100").content.decode()
         cursor = re.search(r"after=([\w-]+)", first)

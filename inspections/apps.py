@@ -14,7 +14,7 @@ class InspectionsConfig(AppConfig):
         NavItem("inspections", "发现问题", "inspections:finding_list", "inspections.findings_menu",
                 icon="exclamation-triangle", order=202),
         NavItem("inspections", "回头看", "inspections:recheck_list", "inspections.manage", icon="arrow-repeat", order=203),
-        NavItem("inspections", "检查表", "inspections:checklist_list", "inspections.manage", icon="list-check", order=204),
+        NavItem("inspections", "检查表", "inspections:checklist_list", "inspections.checklists", icon="list-check", order=204),
     ]
 
     def todos(self, user) -> list[dict]:

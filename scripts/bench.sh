@@ -2,7 +2,7 @@
 # City-scale benchmarks: scripts/bench.sh [measure options, e.g. --only latency,load]
 #
 # Starts a throw-away PostgreSQL + Redis (BENCH_PGPORT, BENCH_REDIS_PORT), migrates, builds the
-# benchmark city (150 units, 3,000 sites, ~100k tasks, 1M task actions, 300k evidence rows over a
+# benchmark city (2,200 units in five levels, 3,000 sites, ~100k tasks, 1M task actions, 300k evidence rows over a
 # few thousand real image files: `python -m bench seed`, see bench/city.py), then measures every
 # figure in one run (`python -m bench measure`): page server time and SQL per request for three
 # personas, throughput under 32 connections against gunicorn with wrk next to a naive baseline,

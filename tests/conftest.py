@@ -68,6 +68,12 @@ def office_clerk(city):
 
 
 @pytest.fixture
+def district_clerk(city):
+    """A clerk of 东湖区's own 创文办 (区创文办)."""
+    return persona("district_office", city)
+
+
+@pytest.fixture
 def leader(city):
     """陈建华 分管 市城管局 (the office's 分管 record: a leader's scope comes from it alone)."""
     user = persona("leader", city)

@@ -81,6 +81,7 @@ def reference_city() -> SimpleNamespace:
 # name). ``outsider`` has an account but no unit and no role.
 PERSONAS = {
     "office": ("clerk", "office", "office", "周文明"),
+    "district_office": ("district_clerk", "district_office", "east", "林东湖"),  # 东湖区创文办
     "leader": ("leader", "leader", "bureau", "陈建华"),
     "head_a": ("head_a", "unit_head", "unit_a", "刘志强"),
     "liaison_a": ("liaison_a", "liaison", "unit_a", "王晓东"),

@@ -8,6 +8,8 @@ from django.utils import timezone
 
 class Role(models.TextChoices):
     OFFICE = "office", "创文办工作人员"
+    # Held in a district unit: the district's own 创文办, the office of that subtree only.
+    DISTRICT_OFFICE = "district_office", "区创文办工作人员"
     LEADER = "leader", "分管领导"
     UNIT_HEAD = "unit_head", "单位负责人"
     LIAISON = "liaison", "联络员"
@@ -51,6 +53,13 @@ class User(AbstractUser):
         return self.is_superuser or Role.OFFICE in self.roles
 
     @cached_property
+    def district_office_paths(self) -> tuple[str, ...]:
+        """Tree paths of the districts whose 区创文办 the user works in (empty for everyone else)."""
+        if Role.DISTRICT_OFFICE not in self.roles:
+            return ()
+        return self.unit_paths_for(Role.DISTRICT_OFFICE)
+
+    @cached_property
     def unit_paths(self) -> tuple[str, ...]:
         """Tree paths of the units the user works in (a leader's post is not a unit he works in)."""
         return tuple(
@@ -62,8 +71,20 @@ class User(AbstractUser):
         """Tree paths whose subtrees the user sees: the units they work in, and for a leader the
         units they oversee (分管) today. A leader's own 任职 only names the post they hold: what a
         leader sees is what the office entered as their 分管 (``Oversight``), nothing more."""
+        return self._scope(Role.LEADER)
+
+    @cached_property
+    def assist_scope_paths(self) -> tuple[str, ...]:
+        """``scope_paths`` for the tasks a unit only assists in (配合): a 区创文办 answers for what
+        its district leads, so its district is left out here; the district's own units still
+        see their 配合 tasks. Equal to ``scope_paths`` for everyone who is no district office."""
+        if not self.district_office_paths:
+            return self.scope_paths
+        return self._scope(Role.LEADER, Role.DISTRICT_OFFICE)
+
+    def _scope(self, *not_roles: str) -> tuple[str, ...]:
         paths = set(
-            self.memberships.current().exclude(role=Role.LEADER).values_list("unit__path", flat=True).distinct()
+            self.memberships.current().exclude(role__in=not_roles).values_list("unit__path", flat=True).distinct()
         )
         if Role.LEADER in self.roles:
             from campaign.models.responsibility import Oversight

@@ -149,11 +149,17 @@ class OversightQuerySet(models.QuerySet):
         return self.filter(unit__in=unit.ancestors(include_self=True).values("pk"))
 
     def visible_to(self, user):
-        """The office keeps the list and sees all of it; a leader sees their own rows."""
+        """The office keeps the list and sees all of it; a leader sees their own rows; a 区创文办
+        the rows over the units of its district."""
+        from campaign.models.org import OrgUnit
+
         if not user.is_authenticated:
             return self.none()
         if user.is_office:
             return self.all()
+        if user.district_office_paths:
+            units = OrgUnit.objects.subtree_of(*user.district_office_paths).values("pk")
+            return self.filter(Q(leader=user) | Q(unit__in=units))
         return self.filter(leader=user)
 
 

@@ -144,6 +144,9 @@ def _seed_people(s: Seeder) -> None:
         s.member(s.user(f"cwb{i:02d}"), office, Role.OFFICE, "工作人员")
     for i in range(1, 4):
         s.member(s.user(f"dcy{i:02d}"), office, Role.INSPECTOR, "督查员")
+    # Each district's own 创文办 (区创文办): qcwb01 is 东湖区's, qcwb02 江北区's, and so on.
+    for i, district in enumerate(DISTRICTS, start=1):
+        s.member(s.user(f"qcwb{i:02d}"), s.units[district], Role.DISTRICT_OFFICE, "区创文办工作人员")
     for i, short in enumerate(["市文明办", "市住建局", "市公安局"], start=1):
         s.member(s.user(f"ld{i:02d}"), s.units["江城市"], Role.LEADER, "市领导")
         s.member(User.objects.get(username=f"ld{i:02d}"), s.units[short], Role.LEADER, "分管市领导")
@@ -181,4 +184,6 @@ def account_rows() -> list[tuple[str, str, str]]:
     rows = [("admin", "系统管理员（Django 管理后台）", DEMO_PASSWORD)]
     for username, full_name, role, unit_short, _title in DEMO_ACCOUNTS:
         rows.append((username, f"{full_name} · {unit_short} · {Role(role).label}", DEMO_PASSWORD))
+    for i, district in enumerate(DISTRICTS, start=1):
+        rows.append((f"qcwb{i:02d}", f"{district} · {Role.DISTRICT_OFFICE.label}", DEMO_PASSWORD))
     return rows

@@ -259,6 +259,8 @@ class Story:
         if s.rebound_of is not None or r.random() >= 0.05:
             return None
         found = w.at(w.add(t.date(), r.randint(10, 30)), r)
+        if found + timedelta(minutes=40) > w.now:
+            raise Finished  # the new task would be handed over after "now": the 回头看 has not happened yet
         self.act(found, "rebound", State.REBOUND, actor=r.choice(w.inspector_ids or w.office_ids or [None]),
                  unit=w.office_unit_id)
         child = Spec(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from crispy_forms.helper import FormHelper
 from django import forms
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from campaign.models import Framework, Indicator, OrgUnit, Site, SiteType, User
@@ -53,9 +53,20 @@ class RoundForm(forms.Form):
                                  help_text="每行一个点位名称；重名时写成“区县/点位名称”，如：东湖区/人民广场。")
     note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["inspectors"].queryset = _people("inspector").prefetch_related("memberships__unit")
+        if user is not None and not user.is_office and user.district_office_paths:
+            # A 区创文办 checks its own district: the list offers it alone; empty means all of it.
+            self.fields["districts"].queryset = self.fields["districts"].queryset.subtree_of(
+                *user.district_office_paths)
+            self.fields["districts"].help_text = "不选即本区。随机抽取和回头看都按此范围。"
+            # Its own clerks may check too, beside the inspectors it borrows.
+            own = OrgUnit.objects.subtree_of(*user.district_office_paths).values("pk")
+            self.fields["inspectors"].queryset = User.objects.filter(is_active=True).filter(
+                Q(memberships__role="inspector") | Q(memberships__role="district_office", memberships__unit__in=own)
+            ).distinct().order_by("full_name", "username").prefetch_related("memberships__unit")
+        else:
+            self.fields["inspectors"].queryset = _people("inspector").prefetch_related("memberships__unit")
         self.fields["assessors"].queryset = _people("assessor").prefetch_related("memberships__unit")
         if not self.is_bound:
             self.initial.setdefault("start_date", timezone.localdate())

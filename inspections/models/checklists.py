@@ -13,7 +13,7 @@ class ChecklistQuerySet(models.QuerySet):
         """Checklists are managed by the office; inspectors and assessors read the ones they use."""
         if not user.is_authenticated:
             return self.none()
-        if user.is_office or user.has_role("inspector", "assessor", "leader"):
+        if user.is_office or user.has_role("inspector", "assessor", "leader", "district_office"):
             return self.all()
         return self.none()
 

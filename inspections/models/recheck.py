@@ -5,14 +5,21 @@ from django.db import models
 
 class RecheckItemQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """The queue is the office's working list; inspectors see the items of rounds they are in."""
+        """The queue is the office's working list; inspectors see the items of rounds they are in;
+        a 区创文办 also the items at its district's sites (its 回头看 rounds draw from them)."""
+        from django.db.models import Q
+
+        from campaign.models import Site
         from inspections.models.rounds import InspectionRound
 
         if not user.is_authenticated:
             return self.none()
         if user.is_office:
             return self.all()
-        return self.filter(round__in=InspectionRound.objects.visible_to(user).values("pk"))
+        condition = Q(round__in=InspectionRound.objects.visible_to(user).values("pk"))
+        if user.district_office_paths:
+            condition |= Q(site__in=Site.objects.visible_to(user).values("pk"))
+        return self.filter(condition)
 
     def waiting(self):
         return self.filter(status=RecheckItem.Status.QUEUED)

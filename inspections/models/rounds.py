@@ -28,14 +28,20 @@ def _assigned(user):
 class InspectionRoundQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Office and leaders see every round (leaders' figures are cut to their scope by the
-        selectors); inspectors and assessors only the rounds they are assigned to."""
+        selectors); a 区创文办 the rounds its district runs; inspectors and assessors only the
+        rounds they are assigned to."""
+        from campaign.models import OrgUnit
+
         if not user.is_authenticated:
             return self.none()
         if user.is_office or user.has_role("leader"):
             return self.all()
+        condition = Q(pk__in=[])
+        if user.district_office_paths:
+            condition |= Q(run_by_unit__in=OrgUnit.objects.subtree_of(*user.district_office_paths).values("pk"))
         if user.has_role("inspector", "assessor"):
-            return self.filter(pk__in=InspectionRound.objects.filter(_assigned(user)).values("pk"))
-        return self.none()
+            condition |= Q(pk__in=InspectionRound.objects.filter(_assigned(user)).values("pk"))
+        return self.filter(condition)
 
     def open(self):
         return self.filter(status=InspectionRound.Status.OPEN)
@@ -74,6 +80,10 @@ class InspectionRound(models.Model):
     note = models.TextField("说明", blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="创建人", null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
+    # The district whose 区创文办 runs the round (its sites only), or empty for the city office.
+    run_by_unit = models.ForeignKey("campaign.OrgUnit", verbose_name="组织单位", null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+",
+                                    help_text="区创文办组织的轮次为该区；空为市创文办组织")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     closed_at = models.DateTimeField("结束时间", null=True, blank=True)
 
@@ -130,7 +140,8 @@ class RoundSite(models.Model):
 
 class VisitQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Visits of the rounds the user sees; a leader only those at sites in their scope."""
+        """Visits of the rounds the user sees; a leader or 区创文办 only those at sites in their
+        scope (a city round's visits in the district, but none of another district's)."""
         from campaign.models import Site
 
         if not user.is_authenticated:
@@ -140,7 +151,7 @@ class VisitQuerySet(models.QuerySet):
         condition = Q(pk__in=[])
         if user.has_role("inspector", "assessor"):
             condition |= Q(round__in=InspectionRound.objects.filter(_assigned(user)).values("pk"))
-        if user.has_role("leader"):
+        if user.has_role("leader", "district_office"):
             condition |= Q(site__in=Site.objects.visible_to(user).values("pk"))
         return self.filter(condition)
 

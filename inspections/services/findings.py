@@ -6,10 +6,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from campaign.access import office_over
 from campaign.models import TimeLimit, User
 from campaign.selectors import responsibility_for
 from campaign.services import event_record
@@ -140,12 +141,22 @@ def _describe(finding: Finding) -> tuple[str, str]:
 
 
 @transaction.atomic
+def check_round_office(actor, rnd: InspectionRound) -> None:
+    """A 区创文办 hands over the findings of the rounds its district ran; the city office those of
+    every round (it may step in anywhere)."""
+    if actor is None or actor.is_office or not actor.district_office_paths:
+        return
+    if rnd.run_by_unit_id is None or not office_over(actor, rnd.run_by_unit):
+        raise PermissionDenied("该轮次不是本区组织的检查，其发现的问题由组织检查的创文办交办。")
+
+
 def finding_raise_task(*, actor: User, finding: Finding) -> RectificationTask:
     """Hand a finding over: link it to the unfinished task for the same site × standard if there
     is one (no duplicates), or create a task routed by the responsibility matrix, with the
     finding's photos as before-photos and the round's kind as source."""
     finding = Finding.objects.select_for_update(of=("self",)).select_related(
         "visit__inspector", "round", "site", "indicator", "item", "result").get(pk=finding.pk)
+    check_round_office(actor, finding.round)
     if finding.task_id:
         raise ValidationError(f"该问题已交办（{finding.task.number}）。")
     _lock_site_standard(finding.site_id, finding.indicator_id)
@@ -201,6 +212,7 @@ def round_raise_tasks(*, actor: User, round: InspectionRound) -> RaiseSummary:
     """一键交办: raise every pending finding of a round. Each finding is handled in its own
     savepoint: one without a responsible unit is reported and left pending, the rest go ahead.
     Two findings of the same site × standard end up on one task."""
+    check_round_office(actor, round)
     summary = RaiseSummary()
     pending = list(round.findings.pending().order_by("found_at", "pk"))
     if not pending:

@@ -22,7 +22,7 @@ MAX_PER_TYPE = 100
 def _people_problems(inspectors: list[User], assessors: list[User], kind: str) -> dict[str, str]:
     if not inspectors and not assessors:
         return {"inspectors": "请至少选择一名督查员或第三方测评员。"}
-    wrong_inspectors = [u for u in inspectors if not u.has_role("inspector", "office")]
+    wrong_inspectors = [u for u in inspectors if not u.has_role("inspector", "office", "district_office")]
     wrong = wrong_inspectors + [u for u in assessors if not u.has_role("assessor")]
     if wrong:
         return {"inspectors" if wrong_inspectors else "assessors":
@@ -76,11 +76,15 @@ def round_create(
     site_types, districts, sites = list(site_types), list(districts), list(sites)
     inspectors, assessors = list(inspectors), list(assessors)
     # Every problem at once, each under the field it concerns (forms show them there).
+    run_by = _running_district(actor)
     problems = {**_basic_problems(name, kind, start_date, end_date),
                 **_people_problems(inspectors, assessors, kind),
-                **_sample_problems(kind, sample_mode, site_types, per_type, sites)}
+                **_sample_problems(kind, sample_mode, site_types, per_type, sites),
+                **_district_problems(run_by, districts, sites)}
     if problems:
         raise ValidationError(problems)
+    if run_by is not None and not districts:
+        districts = [run_by]
 
     if sample_mode == InspectionRound.SampleMode.RANDOM and seed is None:
         seed = secrets.randbelow(1_000_000)
@@ -89,7 +93,7 @@ def round_create(
         raise ValidationError("按所选条件没有可检查的点位（回头看清单为空，或所选类型、区县下没有点位）。")
 
     rnd = InspectionRound.objects.create(
-        name=name, kind=kind, start_date=start_date, end_date=end_date, note=note, created_by=actor,
+        name=name, kind=kind, start_date=start_date, end_date=end_date, note=note, created_by=actor, run_by_unit=run_by,
         sample_mode=sample_mode, sample_seed=seed if sample_mode == InspectionRound.SampleMode.RANDOM else None,
         sample_per_type=per_type if sample_mode == InspectionRound.SampleMode.RANDOM else None,
     )
@@ -108,6 +112,27 @@ def round_create(
            body=f"{start_date:%Y-%m-%d} 至 {end_date:%Y-%m-%d}，共 {len(site_ids)} 个点位。",
            url=f"/inspections/rounds/{rnd.pk}/")
     return rnd
+
+
+def _running_district(actor) -> OrgUnit | None:
+    """The district whose 区创文办 the actor runs the round for; None for the city office."""
+    if actor is None or not actor.is_authenticated or actor.is_office or not actor.district_office_paths:
+        return None
+    return OrgUnit.objects.filter(path=min(actor.district_office_paths)).first()
+
+
+def _district_problems(run_by: OrgUnit | None, districts: list[OrgUnit], sites: list[Site]) -> dict[str, str]:
+    """A 区创文办 samples and visits its own district only."""
+    if run_by is None:
+        return {}
+    problems = {}
+    others = [d.name for d in districts if not d.path.startswith(run_by.path)]
+    if others:
+        problems["districts"] = f"区创文办只能检查本区的点位，请不要选择{'、'.join(others)}。"
+    outside = [s.name for s in sites if s.district is None or not s.district.path.startswith(run_by.path)]
+    if outside:
+        problems["sites"] = f"以下点位不在{run_by.name}，不能列入本区的检查：{'、'.join(outside[:10])}。"
+    return problems
 
 
 def _draw(mode, site_types, districts, per_type, seed, sites) -> tuple[list[int], list[RecheckItem]]:

@@ -155,7 +155,7 @@ def evidence_unit(actor: User) -> OrgUnit:
     """Visit photos are filed as evidence of the inspector's own unit (the office, or the assessors'
     group): they are the inspectors' record. The responsible unit gets them as the task's
     before-photos when a task is raised."""
-    membership = (Membership.objects.filter(user=actor, role__in=["inspector", "assessor", "office"])
+    membership = (Membership.objects.filter(user=actor, role__in=["inspector", "assessor", "office", "district_office"])
                   .select_related("unit").order_by("pk").first())
     if membership is None:
         membership = Membership.objects.filter(user=actor).select_related("unit").order_by("pk").first()

@@ -19,7 +19,7 @@ from inspections.models import Checklist
 
 def checklist_list(request):
     """检查表: one row per site type with its current version."""
-    require(request.user, "inspections.manage")
+    require(request.user, "inspections.checklists")
     current = Checklist.objects.visible_to(request.user).active().annotate(n_items=Count("items"),
                                                                            total=Sum("items__points"))
     types = SiteType.objects.annotate(n_versions=Count("checklists")).prefetch_related(
@@ -31,7 +31,7 @@ def checklist_list(request):
 
 
 def checklist_detail(request, pk):
-    require(request.user, "inspections.manage")
+    require(request.user, "inspections.checklists")
     checklist = get_visible(Checklist.objects.select_related("site_type", "framework", "created_by"), request.user, pk=pk)
     items = checklist.items.select_related("indicator").order_by("number")
     versions = (Checklist.objects.visible_to(request.user).filter(site_type=checklist.site_type)
@@ -82,7 +82,7 @@ def _edit(request, *, site_type: SiteType, checklist: Checklist | None):
 
 @once_per_form
 def checklist_create(request, site_type_pk):
-    require(request.user, "inspections.manage")
+    require(request.user, "inspections.checklists")
     site_type = get_object_or_404(SiteType, pk=site_type_pk)
     existing = Checklist.objects.active().filter(site_type=site_type).first()
     if existing is not None:
@@ -93,7 +93,7 @@ def checklist_create(request, site_type_pk):
 
 @once_per_form
 def checklist_edit(request, pk):
-    require(request.user, "inspections.manage")
+    require(request.user, "inspections.checklists")
     checklist = get_visible(Checklist.objects.select_related("site_type"), request.user, pk=pk)
     if not checklist.is_active:
         messages.error(request, "历史版本不能修改，已为您打开现行版本。")

@@ -92,7 +92,7 @@ def recheck_list(request):
         items = items.filter(status=status)
     items = items.select_related("task", "task__lead_unit", "site", "site__district", "indicator", "round",
                                  "rebound_task")
-    counts = dict(RecheckItem.objects.values_list("status").annotate(n=Count("pk")).order_by())
+    counts = dict(RecheckItem.objects.visible_to(request.user).values_list("status").annotate(n=Count("pk")).order_by())
     page = Paginator(items.order_by("-decided_at", "-pk"), 50).get_page(request.GET.get("page"))
     return render(request, "inspections/recheck_list.html", {
         "page": page, "status": status, "share": services.recheck_share(), "days": services.recurrence_days(),

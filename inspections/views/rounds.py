@@ -54,7 +54,7 @@ def _counts(qs) -> dict[int, int]:
 @once_per_form
 def round_create(request):
     require(request.user, "inspections.manage")
-    form = RoundForm(request.POST or None)
+    form = RoundForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         rnd, earlier = create_once(request, form, lambda: services.round_create(

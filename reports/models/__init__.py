@@ -17,7 +17,7 @@ def report_path(instance, filename):
 
 class ReportRunQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Office sees every run; a leader also the runs whose scope unit lies in their scope;
+        """Office sees every run; a leader or 区创文办 also the runs whose scope unit lies in their scope;
         everyone sees the runs they requested themselves."""
         from campaign.models import OrgUnit
 
@@ -26,7 +26,7 @@ class ReportRunQuerySet(models.QuerySet):
         if user.is_office:
             return self.all()
         condition = Q(requested_by=user)
-        if user.has_role("leader"):
+        if user.has_role("leader", "district_office"):
             condition |= Q(unit__in=OrgUnit.objects.visible_to(user).values("pk"))
         return self.filter(condition)
 
@@ -167,20 +167,19 @@ class MetricSnapshot(RatesMixin, models.Model):
 class SummaryQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Office sees every issue; a leader the city-wide ones, their own 分管 ones and those of
-        units in their scope."""
+        units in their scope; a 区创文办 those of its district and the units in it."""
         from campaign.models import OrgUnit
 
         if not user.is_authenticated:
             return self.none()
         if user.is_office:
             return self.all()
-        if not user.has_role("leader"):
-            return self.none()
         units = OrgUnit.objects.visible_to(user).values("pk")
-        return self.filter(
-            Q(scope_kind=ScopeKind.CITY) | Q(scope_kind=ScopeKind.LEADER, scope_id=user.pk)
-            | Q(scope_kind__in=[ScopeKind.UNIT, ScopeKind.DISTRICT], scope_id__in=units)
-        )
+        own = Q(scope_kind__in=[ScopeKind.UNIT, ScopeKind.DISTRICT], scope_id__in=units)
+        if user.has_role("leader"):
+            return self.filter(Q(scope_kind=ScopeKind.CITY) | Q(scope_kind=ScopeKind.LEADER, scope_id=user.pk) | own)
+        # A 区创文办 reads its district's issues, not the city's (which name every district).
+        return self.filter(own) if user.has_role("district_office") else self.none()
 
 
 def summary_path(instance, filename):

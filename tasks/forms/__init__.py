@@ -47,9 +47,13 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-def unit_choices():
-    """Units a task can be handed to: every active unit but the office itself."""
-    return OrgUnit.objects.filter(is_active=True).exclude(kind=OrgUnit.Kind.OFFICE).order_by("path")
+def unit_choices(user=None):
+    """Units a task can be handed to: every active unit but the office itself; for a district
+    office (区创文办) the units of its own district only."""
+    units = OrgUnit.objects.filter(is_active=True).exclude(kind=OrgUnit.Kind.OFFICE).order_by("path")
+    if user is not None and not user.is_office and user.district_office_paths:
+        units = units.subtree_of(*user.district_office_paths)
+    return units
 
 
 def leader_choices():
@@ -96,13 +100,13 @@ class TaskCreateForm(forms.Form):
     priority = forms.TypedChoiceField(label="紧急程度", choices=Priority.choices, coerce=int, initial=Priority.NORMAL)
     before_photos = MultipleFileField(label="问题照片（整改前）")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["indicator"].queryset = Indicator.objects.active().standards().order_by("path")
         for name in ("indicator", "site"):
             self.fields[name].widget.attrs["class"] = "form-select"
-        self.fields["lead_unit"].queryset = unit_choices()
-        self.fields["assisting_units"].queryset = unit_choices()
+        self.fields["lead_unit"].queryset = unit_choices(user)
+        self.fields["assisting_units"].queryset = unit_choices(user)
         self.fields["leader"].queryset = leader_choices()
         self._limit_site_options()
 
@@ -136,7 +140,7 @@ class ActionForm(forms.Form):
 
     note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, transition: Transition, task, **kwargs):
+    def __init__(self, *args, transition: Transition, task, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.transition = transition
         note = self.fields["note"]
@@ -154,7 +158,7 @@ class ActionForm(forms.Form):
                                                          widget=DateInput(attrs={"required": True}))
         if NEW_UNIT_INPUT in transition.requires:
             self.fields["new_unit"] = UnitChoiceField(label="改派给", required=False, empty_label="请选择新的牵头单位",
-                                                      queryset=unit_choices().exclude(pk=task.lead_unit_id))
+                                                      queryset=unit_choices(user).exclude(pk=task.lead_unit_id))
         if transition.accepts_photos:
             self.fields["photos"] = MultipleFileField(label=PHOTO_LABELS.get(transition.photo_kind, "照片"))
             self.photos_required = PHOTO_INPUT in transition.requires

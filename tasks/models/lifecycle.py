@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from campaign.access import manages, office_over
 from tasks.models.choices import State
 
 
@@ -36,16 +37,16 @@ class TransitionForbidden(TransitionError):
 class Who(StrEnum):
     LEAD = "lead"  # the liaison or unit head of the task's lead unit
     ASSIST = "assist"  # the liaison or unit head of one of the assisting units
-    OFFICE = "office"  # 创文办 staff
-    VERIFIER = "verifier"  # 创文办 staff or an inspector (督查员)
+    OFFICE = "office"  # the office that handed the task over (市创文办, or the 区创文办 that did)
+    VERIFIER = "verifier"  # that office or an inspector (督查员)
     APPROVER = "approver"  # extension decisions: office for the first, the 分管领导 for a second
 
 
 WHO_LABELS = {
     Who.LEAD: "牵头单位的联络员或单位负责人",
     Who.ASSIST: "配合单位的联络员或单位负责人",
-    Who.OFFICE: "创文办工作人员",
-    Who.VERIFIER: "创文办工作人员或督查员",
+    Who.OFFICE: "交办该任务的创文办工作人员",
+    Who.VERIFIER: "交办该任务的创文办工作人员或督查员",
     Who.APPROVER: "审批人（第一次延期由创文办审批，第二次起由分管领导审批）",
 }
 
@@ -157,6 +158,8 @@ class LifecycleMixin:
             self._check_actor(t, actor)
         if given is not None:
             self._check_inputs(t, given, today)
+            if given.new_unit is not None and NEW_UNIT in t.requires and not office_over(actor, given.new_unit):
+                raise TransitionError("只能改派给本区范围内的单位。", field="new_unit")
         return t
 
     def target_state(self, t: Transition) -> str:
@@ -194,9 +197,9 @@ class LifecycleMixin:
 
     def actor_is(self, who: Who, actor) -> bool:
         if who == Who.OFFICE:
-            return actor.is_office
+            return manages(actor, self)
         if who == Who.VERIFIER:
-            return actor.is_office or actor.has_role("inspector")
+            return manages(actor, self) or actor.has_role("inspector")
         unit_ids = _unit_ids_for(actor, "liaison", "unit_head")
         if who == Who.LEAD:
             return self.lead_unit_id in unit_ids
@@ -214,8 +217,8 @@ class LifecycleMixin:
         if request is None:
             raise TransitionError("没有待审批的延期申请。")
         if not request.needs_leader:
-            if not actor.is_office:
-                raise TransitionForbidden("第一次延期由创文办审批。")
+            if not manages(actor, self):
+                raise TransitionForbidden("第一次延期由交办该任务的创文办审批。")
             return
         if self.leader_id is not None:
             if actor.pk != self.leader_id:

@@ -28,8 +28,12 @@ class RectificationTaskQuerySet(models.QuerySet):
         if sees_every_task(user):
             return self.all()
         units = OrgUnit.objects.subtree_of(*user.scope_paths).values("pk")
+        assisting = None
+        if user.district_office_paths:
+            paths = user.assist_scope_paths
+            assisting = OrgUnit.objects.subtree_of(*paths).values("pk") if paths else []
         condition = Q()
-        for branch in visibility_branches(user, units):
+        for branch in visibility_branches(user, units, assisting):
             condition |= branch
         return self.filter(condition)
 
@@ -66,15 +70,18 @@ def sees_every_task(user) -> bool:
     return user.is_office or user.has_role("inspector")
 
 
-def visibility_branches(user, units) -> list[Q]:
+def visibility_branches(user, units, assisting=None) -> list[Q]:
     """The conditions whose OR is what a scoped user sees (``units``: ids, a list or a subquery,
-    of the units in their scope). ``visible_to`` ORs them; the task list asks them one by one
-    (``tasks.selectors.seek``), because each alone can use an index and their OR cannot."""
+    of the units in their scope; ``assisting``: those whose 配合 tasks they see, when not the same
+    units: a 区创文办 sees what its district leads, so that the districts' figures add up to the
+    city's without counting a task twice). ``visible_to`` ORs them; the task list asks them one
+    by one (``tasks.selectors.seek``), because each alone can use an index and their OR cannot."""
     through = RectificationTask.assisting_units.through
-    branches = [
-        any_of("lead_unit_id", units),
-        Q(pk__in=through.objects.filter(any_of("orgunit_id", units)).values("rectificationtask_id")),
-    ]
+    assisting = units if assisting is None else assisting
+    branches = [any_of("lead_unit_id", units)]
+    if not isinstance(assisting, list | tuple) or assisting:
+        branches.append(
+            Q(pk__in=through.objects.filter(any_of("orgunit_id", assisting)).values("rectificationtask_id")))
     if user.has_role("leader"):
         branches.append(Q(leader=user))
     return branches
@@ -191,6 +198,11 @@ class RectificationTask(LifecycleMixin, models.Model):
     rebound_of = models.ForeignKey("self", verbose_name="反弹自", null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="rebounds")
     is_recurring = models.BooleanField("反复出现", default=False)
+    # The office that handed the task over and answers for it (approves 退回/延期/挂账, verifies):
+    # a district whose 区创文办 handed it over, or empty for the city office (市创文办).
+    handed_by_unit = models.ForeignKey("campaign.OrgUnit", verbose_name="交办单位", null=True, blank=True,
+                                       on_delete=models.PROTECT, related_name="handed_tasks",
+                                       help_text="区创文办交办的任务为该区；空为市创文办交办")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="交办人", null=True,
                                    on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)

@@ -146,9 +146,13 @@ def scope_branches(user) -> list[Q] | None:
     if sees_every_task(user):
         return None
     # The scope's unit ids by path prefix in Python: one small query instead of a LIKE per path.
-    paths = user.scope_paths
-    units = [pk for pk, path in OrgUnit.objects.values_list("pk", "path") if paths and path.startswith(paths)]
-    return visibility_branches(user, units)
+    paths, assist_paths = user.scope_paths, user.assist_scope_paths
+    rows = list(OrgUnit.objects.values_list("pk", "path"))
+    units = [pk for pk, path in rows if paths and path.startswith(paths)]
+    if assist_paths == paths:
+        return visibility_branches(user, units)
+    assisting = [pk for pk, path in rows if assist_paths and path.startswith(assist_paths)]
+    return visibility_branches(user, units, assisting)
 
 
 def first_visible(user, qs: QuerySet, order: list[str], limit: int) -> list[RectificationTask]:
@@ -233,17 +237,25 @@ def _todo_assist(user, today):
         orgunit__in=_lead_units(user)).values("rectificationtask_id"))
 
 
+def _managed(user) -> Q:
+    """The tasks whose office the user is (``campaign.access.manages`` in SQL): all for the city
+    office, those its district handed over for a 区创文办."""
+    if user.is_office or not user.district_office_paths:
+        return Q()
+    return Q(handed_by_unit__in=OrgUnit.objects.subtree_of(*user.district_office_paths).values("pk"))
+
+
 def _todo_verify(user, today):
-    return Q(state=State.SUBMITTED)
+    return Q(state=State.SUBMITTED) & (Q() if user.has_role(Role.INSPECTOR) else _managed(user))
 
 
 def _todo_returns(user, today):
-    return Q(state=State.RETURNED_BY_UNIT)
+    return Q(state=State.RETURNED_BY_UNIT) & _managed(user)
 
 
 def _todo_extensions_office(user, today):
     pending = ExtensionRequest.objects.filter(task=OuterRef("pk"), status="pending", needs_leader=False)
-    return Q(state=State.EXTENSION_REQUESTED) & Q(Exists(pending))
+    return Q(state=State.EXTENSION_REQUESTED) & Q(Exists(pending)) & _managed(user)
 
 
 def _todo_extensions_leader(user, today):
@@ -256,7 +268,7 @@ def _todo_overdue(user, today):
 
 
 def _todo_park_review(user, today):
-    return Q(state=State.PARKED, park_review_date__lte=today)
+    return Q(state=State.PARKED, park_review_date__lte=today) & _managed(user)
 
 
 TODO_FILTERS = {
@@ -287,7 +299,7 @@ def todo_keys_for(user) -> list[str]:
     keys = []
     if user.has_role(Role.LIAISON, Role.UNIT_HEAD):
         keys += ["sign", "fix", "due_soon", "my_overdue", "assist"]
-    if user.is_office:
+    if user.is_office or user.has_role(Role.DISTRICT_OFFICE):
         keys += ["verify", "returns", "extensions", "park_review", "overdue"]
     elif user.has_role(Role.INSPECTOR):
         keys += ["verify"]
@@ -348,6 +360,7 @@ def export_rows(qs: QuerySet, today: date):
 def task_for_page(queryset: QuerySet) -> QuerySet:
     return queryset.select_related(
         "lead_unit", "site", "site__site_type", "site__district", "indicator", "leader", "time_limit", "created_by",
+        "handed_by_unit",
         "signed_by", "rebound_of",
     )
 

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from archives.services import evidence_atomic
+from campaign.access import handing_path, manages
 from campaign.models import Indicator, Membership, OrgUnit, Oversight, Role, Site, TimeLimit, User
 from campaign.models.workdays import add_working_days, working_days_between
 from campaign.services import diff_fields, event_record, notify
@@ -107,12 +108,14 @@ def task_create(
     day = timezone.localdate(assigned_at) if timezone.is_aware(assigned_at) else assigned_at.date()
     due, due_at = _initial_due(time_limit, assigned_at, day, due_date)
     assisting = [u for u in {u.pk: u for u in assisting_units}.values() if u.pk != lead_unit.pk]
+    handed_by = rebound_of.handed_by_unit if rebound_of is not None else _handing_unit(actor, lead_unit, assisting)
     seq = NumberSequence.take("task", day.year)[0]
     task = RectificationTask(
         number=task_number(day.year, seq), year=day.year, title=title[:200], description=description.strip(),
         source=source, indicator=indicator, site=site, lead_unit=lead_unit, leader=leader, time_limit=time_limit,
         priority=priority, state=State.ASSIGNED, assigned_at=assigned_at, sign_due=sign_due_for(day, due),
         original_due_date=due, created_by=actor if actor is not None and actor.is_authenticated else None,
+        handed_by_unit=handed_by,
         rebound_of=rebound_of, is_recurring=rebound_of is not None,
     )
     task_set_due(task, due, due_at=due_at, clock=_counted(time_limit, day) if due_date is None else None,
@@ -132,6 +135,21 @@ def task_create(
     )
     _notify_created(task, assisting)
     return task
+
+
+def _handing_unit(actor, lead_unit: OrgUnit, assisting: list[OrgUnit]) -> OrgUnit | None:
+    """The district whose 区创文办 hands the task over, or None when the city office does (or the
+    system: imports, demo). A district office hands over only to units of its own district."""
+    if actor is None or not actor.is_authenticated or actor.is_office or not actor.district_office_paths:
+        return None
+    path = handing_path(actor, lead_unit)
+    if path is None:
+        raise TransitionError(f"{lead_unit.name}不在本区范围内，区创文办只能交办给本区的单位。", field="lead_unit")
+    outside = [u.name for u in assisting if not u.path.startswith(path)]
+    if outside:
+        raise TransitionError(f"配合单位{'、'.join(outside)}不在本区范围内，请只选择本区的单位。",
+                              field="assisting_units")
+    return OrgUnit.objects.get(path=path)
 
 
 def _initial_due(time_limit: TimeLimit, assigned_at: datetime, day: date,
@@ -415,17 +433,24 @@ def task_url(task: RectificationTask) -> str:
 def unit_contacts(unit: OrgUnit) -> list[User]:
     """Who acts on a unit's tasks: its liaisons, or its head when it has no liaison. (The head
     hears of the unit's delays through the chase ladder's 催办 and 通报.)"""
-    members = Membership.objects.filter(unit=unit, role__in=[Role.LIAISON, Role.UNIT_HEAD],
+    members = Membership.objects.current().filter(unit=unit, role__in=[Role.LIAISON, Role.UNIT_HEAD],
                                         user__is_active=True).select_related("user").order_by("pk")
     liaisons = [m.user for m in members if m.role == Role.LIAISON]
     return list({u.pk: u for u in liaisons or [m.user for m in members]}.values())
 
 
 def office_contacts(task: RectificationTask) -> list[User]:
-    """The office clerk who handed the task over, or every office clerk if they no longer can."""
+    """The office clerk who handed the task over, or every clerk of the office that handed it over
+    (the district's 区创文办, else the city office) if they no longer can."""
     creator = task.created_by
-    if creator is not None and creator.is_active and creator.has_role(Role.OFFICE):
+    if creator is not None and creator.is_active and creator.has_role(Role.OFFICE, Role.DISTRICT_OFFICE) \
+            and manages(creator, task):
         return [creator]
+    if task.handed_by_unit_id is not None:
+        clerks = User.objects.filter(is_active=True, memberships__role=Role.DISTRICT_OFFICE,
+                                     memberships__unit_id=task.handed_by_unit_id).distinct()
+        if clerks:
+            return list(clerks)
     return list(User.objects.filter(is_active=True, memberships__role=Role.OFFICE).distinct())
 
 

@@ -23,6 +23,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from campaign.access import office_over
 from campaign.models import Indicator, OrgUnit, Role, Site, TimeLimit, User
 from campaign.selectors import RULE_LABELS, Routing, responsibility_for
 from campaign.services.spreadsheets.lookups import UnitDirectory, close_matches
@@ -129,10 +130,27 @@ class Lookup:
         return None, f"未找到单位“{text}”。{_suggest(name, labels) or '请填写系统中的单位全称或简称。'}"
 
 
-def check_rows(rows: list[dict], *, today: date | None = None) -> list[RowCheck]:
+def check_rows(rows: list[dict], *, today: date | None = None, user=None) -> list[RowCheck]:
+    """Each row checked; with ``user`` (the one handing over) the units must be ones they are the
+    office for: a 区创文办 hands over within its district only."""
     today = today or timezone.localdate()
     lookup = Lookup(rows)
-    return [_check_row(row, lookup, today) for row in rows]
+    checks = [_check_row(row, lookup, today) for row in rows]
+    if user is not None:
+        for check in checks:
+            _check_scope(check, user)
+    return checks
+
+
+def _check_scope(check: RowCheck, user) -> None:
+    """Units outside the user's district are an error when written in the row; proposed assisting
+    units outside it are left out (the district cannot direct them)."""
+    if check.routed.get("assisting"):
+        check.values["assisting_units"] = [u for u in check.values["assisting_units"] if office_over(user, u)]
+    units = [check.values.get("lead_unit"), *check.values.get("assisting_units", [])]
+    outside = [u.name for u in units if u is not None and not office_over(user, u)]
+    if outside:
+        check.errors.append(f"{'、'.join(outside)}不在本区范围内，区创文办只能交办给本区的单位。")
 
 
 def _check_row(raw: dict, lookup: Lookup, today: date) -> RowCheck:

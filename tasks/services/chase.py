@@ -202,7 +202,7 @@ def _recipients(issued: Issued) -> dict[int, list[dict]]:
     want = [Role.LIAISON] if issued.kind == Kind.REMINDER else [Role.UNIT_HEAD, Role.LIAISON]
     unit_ids = {row["lead_unit_id"] for row in issued.rows}
     by_unit: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
-    members = Membership.objects.filter(unit_id__in=unit_ids, role__in=want, user__is_active=True)
+    members = Membership.objects.current().filter(unit_id__in=unit_ids, role__in=want, user__is_active=True)
     for unit_id, user_id, role in members.values_list("unit_id", "user_id", "role"):
         by_unit[unit_id][role].append(user_id)
     result: dict[int, list[dict]] = defaultdict(list)
@@ -238,7 +238,11 @@ def notification_rows(issued: Issued, day: date) -> list[Notification]:
 # --- reading a notice ------------------------------------------------------------------------
 
 
-def office_name() -> str:
+def office_name(task: RectificationTask | None = None) -> str:
+    """The office that issues a task's documents: the district's 区创文办 for the tasks its
+    district handed over, else the city office."""
+    if task is not None and task.handed_by_unit_id is not None:
+        return f"{task.handed_by_unit.name}创建文明城市工作办公室"
     office = OrgUnit.objects.filter(kind=OrgUnit.Kind.OFFICE).order_by("path").values_list("name", flat=True).first()
     return office or f"{settings.CITY_NAME}创建文明城市工作办公室"
 
@@ -269,7 +273,7 @@ def notice_context(notice: ChaseNotice) -> dict:
         "notice": notice,
         "task": task,
         "document_title": DOCUMENT_TITLE[notice.kind],
-        "office_name": office_name(),
+        "office_name": office_name(task),
         "overdue_workdays": overdue,
         "workdays_left": max(left, 0),
         "request_text": request_text(notice, overdue=overdue, left=left),

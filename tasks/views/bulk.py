@@ -42,7 +42,7 @@ def bulk_upload(request):
         return render(request, "tasks/bulk_upload.html", {"error": str(exc), "file_name": upload.name})
     token = secrets.token_urlsafe(16)
     request.session[SESSION_KEY] = {"token": token, "file": upload.name[:200], "rows": rows}
-    return _preview(request, bulk.check_rows(rows), token, upload.name)
+    return _preview(request, bulk.check_rows(rows, user=request.user), token, upload.name)
 
 
 @require_POST
@@ -59,7 +59,7 @@ def bulk_confirm(request):
     if not kept or kept.get("token") != token:
         messages.error(request, "预览已过期或已经交办过，请重新上传表格。")
         return redirect("tasks:bulk_upload")
-    checks = bulk.check_rows(kept["rows"])
+    checks = bulk.check_rows(kept["rows"], user=request.user)
     try:
         with submit_once(request, key=key) as once:
             if once.earlier:

@@ -21,7 +21,7 @@ from tasks.models import TransitionError
 @once_per_form
 def task_create(request):
     require(request.user, "tasks.create")
-    form = TaskCreateForm(request.POST or None, request.FILES or None)
+    form = TaskCreateForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         task, earlier = create_once(request, form, lambda: services.task_create(
@@ -53,7 +53,7 @@ def routing_proposal(request):
             "time_limit": routing.time_limit.pk if routing.time_limit else _default_limit_pk(),
             "due_date": routing.deadline,
         }
-    form = TaskCreateForm(initial=initial)
+    form = TaskCreateForm(initial=initial, user=request.user)
     return render(request, "tasks/_routing_proposal.html", {"form": form, **_proposal_context(routing, form)})
 
 

@@ -43,7 +43,7 @@ def task_act(request, pk, action):
         return redirect("tasks:detail", pk=task.pk)
     bound = request.method == "POST"
     form = ActionForm(request.POST if bound else None, request.FILES if bound else None, transition=transition,
-                      task=task)
+                      task=task, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             with submit_once(request) as once:

@@ -34,6 +34,9 @@ def test_top_ups_reach_their_targets_and_a_rerun_adds_nothing(small_city, city, 
                                        EvidenceItem.objects.count())
     assert bench_city.top_up_units(units + 2) == 2
     assert OrgUnit.objects.filter(parent=city.unit_a, kind=OrgUnit.Kind.COMMUNITY).count() >= 2
+    assert bench_city.top_up_grids(units + 5) == 3  # the fifth level: 网格 under the communities
+    assert OrgUnit.objects.filter(depth=4, parent__kind=OrgUnit.Kind.COMMUNITY).count() == 3
+    assert bench_city.top_up_grids(units + 5) == 0
     assert bench_city.top_up_sites(sites + 3) == 3
     assert bench_city.top_up_actions(actions + 10) == 10
     assert bench_city.top_up_evidence(evidence + 7, image_files=3) == 7

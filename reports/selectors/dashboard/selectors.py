@@ -18,7 +18,7 @@ from decimal import Decimal
 from django.db.models import Q
 from django.utils import timezone
 
-from campaign.models import OrgUnit, User
+from campaign.models import OrgUnit, Role, User
 from reports.models import MetricSnapshot, ScopeKind
 from reports.models.rates import percent
 from reports.selectors.dashboard.cards import CardBuilder, safe_url, task_list_url
@@ -163,7 +163,7 @@ def trend(series: Series, today: date) -> dict:
 
 def scope_choices(user, scope: Scope) -> dict:
     """What the scope switcher offers: office staff everything, a leader their own scope and the
-    districts and ranked units within it."""
+    districts and ranked units within it, a 区创文办 its district and the ranked units in it."""
     units = OrgUnit.objects.filter(is_active=True).exclude(kind__in=NOT_SCOPES).only("name", "kind", "depth", "path")
     if not can_see_all(user):
         units = units & OrgUnit.objects.visible_to(user)
@@ -172,7 +172,8 @@ def scope_choices(user, scope: Scope) -> dict:
         "city": can_see_all(user),
         "districts": [u for u in units if u.kind == OrgUnit.Kind.DISTRICT],
         "units": [u for u in units if u.kind in RANKED_KINDS],
-        "leaders": list(leaders().only("full_name", "username")) if can_see_all(user) else [user],
+        "leaders": (list(leaders().only("full_name", "username")) if can_see_all(user)
+                    else [user] if user.has_role(Role.LEADER) else []),
         "extra": scope.kind == ScopeKind.UNIT and scope.unit_kind not in RANKED_KINDS,
     }
 

@@ -101,9 +101,13 @@ def can_see_all(user) -> bool:
 
 
 def default_scope(user) -> Scope:
-    """Office staff start with the city; a leader with their own 分管 scope."""
+    """Office staff start with the city; a 区创文办 with its district; a leader with their own 分管 scope."""
     if can_see_all(user):
         return city_scope()
+    if user.district_office_paths:
+        district = OrgUnit.objects.filter(path=min(user.district_office_paths)).first()
+        if district is not None:
+            return unit_scope(district)
     if user.has_role(Role.LEADER):
         return leader_scope(user)
     raise PermissionDenied("领导驾驶舱仅向创文办和分管领导开放。")
@@ -111,7 +115,7 @@ def default_scope(user) -> Scope:
 
 def resolve(user, key: str = "") -> Scope:
     """The scope named by ``key`` if this user may look at it: office staff any; a leader their
-    own 分管 scope and the units within their scope. Anything else is 404 (like another unit's id)."""
+    own 分管 scope and the units within their scope; a 区创文办 its district and the units in it. Anything else is 404 (like another unit's id)."""
     if not key:
         return default_scope(user)
     parsed = parse_key(key)
@@ -119,7 +123,7 @@ def resolve(user, key: str = "") -> Scope:
         raise Http404("没有这个统计范围。")
     kind, ident = parsed
     everything = can_see_all(user)
-    if not everything and not user.has_role(Role.LEADER):
+    if not everything and not user.has_role(Role.LEADER, Role.DISTRICT_OFFICE):
         raise PermissionDenied("领导驾驶舱仅向创文办和分管领导开放。")
     if kind == ScopeKind.CITY:
         if not everything:
