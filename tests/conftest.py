@@ -47,6 +47,11 @@ def migration_presets(request):
     if request.node.get_closest_marker("django_db") is None and not DB_FIXTURES & set(request.fixturenames):
         return
     request.getfixturevalue("_django_db_helper")
+    preload_presets()
+
+
+def preload_presets():
+    """The rows of the data migrations, unless they are there."""
     from django.apps import apps
 
     from campaign.models import SiteType
