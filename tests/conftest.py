@@ -37,6 +37,21 @@ def pytest_configure(config):
     app.conf.broker_url = url
 
 
+# Modules holding single tests of half a minute or more (a whole demo city, the fault scenarios
+# that wait out the shipped recovery figures). Run first, so that pytest-xdist's processes do not
+# end with one of them on one core while the other core has nothing left to do.
+LONG_FIRST = ["faults/test_faults.py", "campaign/test_seed_demo.py", "tasks/test_demo.py", "e2e/test_dossier.py",
+              "campaign/test_backup.py"]
+
+
+def pytest_collection_modifyitems(items):
+    def rank(item):
+        path = Path(str(item.path)).as_posix()
+        return next((n for n, name in enumerate(LONG_FIRST) if path.endswith("tests/" + name)), len(LONG_FIRST))
+
+    items.sort(key=rank)  # stable: each module keeps its order, and its tests stay together
+
+
 DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences", "django_db_serialized_rollback"}
 
 
@@ -47,6 +62,11 @@ def migration_presets(request):
     if request.node.get_closest_marker("django_db") is None and not DB_FIXTURES & set(request.fixturenames):
         return
     request.getfixturevalue("_django_db_helper")
+    preload_presets()
+
+
+def preload_presets():
+    """The rows of the data migrations, unless they are there."""
     from django.apps import apps
 
     from campaign.models import SiteType

@@ -24,17 +24,22 @@ def media(settings, tmp_path):
 
 @pytest.fixture
 def dossier_data(city, media, tmp_path):
+    return make_dossier_data(city, tmp_path)
+
+
+def make_dossier_data(city, folder):
+    """The dossier's framework and 湖滨街道's material (its source files written under ``folder``)."""
     sample = samples.make_framework(standards=3)
     first, second, third = sample.standards
     base = samples.photo_base((640, 480))
     taken = timezone.make_aware(dt.datetime(2026, 5, 6, 9, 30))
-    doc_path = tmp_path / "notice.pdf"
+    doc_path = folder / "notice.pdf"
     samples.write_pdf(doc_path, title="关于开展文明交通劝导活动的通知", pages=2)
     doc = samples.store_evidence(doc_path, unit=city.unit_a, standards=[first], kind=EvidenceItem.Kind.DOCUMENT,
                                  subject="文明交通劝导活动通知", category="计划", pages=2)
     photos = []
     for n, (standard, subject) in enumerate([(first, "路口劝导志愿服务"), (second, "斑马线礼让行人宣传")]):
-        path = tmp_path / f"IMG_{n}.jpg"
+        path = folder / f"IMG_{n}.jpg"
         samples.write_photo(path, base, n * 5)  # orientation 1, then 6 (portrait once applied)
         photos.append(samples.store_evidence(
             path, unit=city.unit_a, standards=[standard], kind=EvidenceItem.Kind.PHOTO, subject=subject,
@@ -61,6 +66,10 @@ def make_closed_task(dossier_data, actor, title: str):
 @pytest.fixture
 def dossier_run(dossier_data, inspector):
     """A pending dossier run over 湖滨街道 (the job is not sent: tests execute it themselves)."""
+    return request_dossier(dossier_data, inspector)
+
+
+def request_dossier(dossier_data, inspector):
     params = {"framework_id": dossier_data.framework.pk, "unit_id": dossier_data.unit.pk, "compiler": "湖滨街道办事处"}
     return runs.report_run_request(kind=ReportRun.Kind.DOSSIER, parameters=params, user=inspector,
                                    title="湖滨街道测评材料卷宗（全部指标）", unit=dossier_data.unit)

@@ -4,10 +4,13 @@ import hashlib
 import re
 import subprocess
 from pathlib import Path
+from types import SimpleNamespace
 
 import pikepdf
 import pikepdf.pdfa
 import pytest
+from django.db import transaction
+from django.test import override_settings
 from django.urls import reverse
 from PIL import Image
 from pypdf import PdfReader
@@ -15,113 +18,121 @@ from pypdf import PdfReader
 from reports.models import ReportRun
 from reports.services import pipeline, runs
 
-from .conftest import make_closed_task, pdftotext
+from ..conftest import preload_presets
+from ..factories import persona, reference_city
+from .conftest import make_closed_task, make_dossier_data, pdftotext, request_dossier
 
 # cover 1 + 总目录 1 + 2.3.1.1 (提交表 1 + PDF 2 + photo 1) + 2.3.1.2 (提交表 1 + photo 1) + 2.3.1.3 (empty 提交表 1) + 清单 1
 EXPECTED_PAGES = 10
 
 
-@pytest.fixture
-def built(dossier_run):
-    run = pipeline.report_run_execute(run_id=dossier_run.pk)
-    assert run.status == ReportRun.Status.SUCCEEDED, run.error
-    return run
+@pytest.fixture(scope="class")
+def built(django_db_setup, django_db_blocker, tmp_path_factory):
+    """One dossier for the checks that only read it (each build starts a renderer and takes
+    seconds): built once, inside a transaction rolled back when the class is done."""
+    folder = tmp_path_factory.mktemp("dossier")
+    media = folder / "media"
+    media.mkdir()
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), transaction.atomic():
+        preload_presets()
+        city = reference_city()
+        data = make_dossier_data(city, folder)
+        run = pipeline.report_run_execute(run_id=request_dossier(data, persona("inspector", city)).pk)
+        assert run.status == ReportRun.Status.SUCCEEDED, run.error
+        yield SimpleNamespace(run=run, data=data, media=media)
+        transaction.set_rollback(True)
 
 
-def test_dossier_has_expected_pages_and_bookmarks(built):
-    reader = PdfReader(built.file.path)
-    assert built.pages == len(reader.pages) == EXPECTED_PAGES
+@pytest.mark.django_db
+class TestOneBuiltDossier:
+    def test_dossier_has_expected_pages_and_bookmarks(self, built):
+        reader = PdfReader(built.run.file.path)
+        assert built.run.pages == len(reader.pages) == EXPECTED_PAGES
 
-    def titles(items):
-        return [titles(i) if isinstance(i, list) else i.title for i in items]
+        def titles(items):
+            return [titles(i) if isinstance(i, list) else i.title for i in items]
 
-    assert titles(reader.outline) == [
-        "封面", "总目录", "2 公共文明",
-        ["2.3 公共秩序", ["2.3.1.1 交通秩序良好（1）", "2.3.1.2 交通秩序良好（2）", "2.3.1.3 交通秩序良好（3）"]],
-        "附录 文件清单",
-    ]
-    by_title = {}
+        assert titles(reader.outline) == [
+            "封面", "总目录", "2 公共文明",
+            ["2.3 公共秩序", ["2.3.1.1 交通秩序良好（1）", "2.3.1.2 交通秩序良好（2）", "2.3.1.3 交通秩序良好（3）"]],
+            "附录 文件清单",
+        ]
+        by_title = {}
 
-    def index(items):
-        for i in items:
-            if isinstance(i, list):
-                index(i)
-            else:
-                by_title[i.title] = reader.get_destination_page_number(i)
+        def index(items):
+            for i in items:
+                if isinstance(i, list):
+                    index(i)
+                else:
+                    by_title[i.title] = reader.get_destination_page_number(i)
 
-    index(reader.outline)
-    assert by_title["2.3.1.1 交通秩序良好（1）"] == 2  # zero-based: after cover and 总目录
-    assert by_title["2.3.1.2 交通秩序良好（2）"] == 6
-    assert by_title["附录 文件清单"] == 9
+        index(reader.outline)
+        assert by_title["2.3.1.1 交通秩序良好（1）"] == 2  # zero-based: after cover and 总目录
+        assert by_title["2.3.1.2 交通秩序良好（2）"] == 6
+        assert by_title["附录 文件清单"] == 9
 
+    def test_text_appears_in_dossier_order_with_page_numbers(self, built):
+        text = pdftotext(built.run.file.path)
+        order = [
+            "湖滨街道测评材料卷宗", "总目录", "测评材料提交表", "2.3.1.1", "关于开展文明交通劝导活动的通知",
+            "湖滨路口1号", "路口劝导志愿服务", "测评材料提交表", "2.3.1.2", "湖滨路口2号", "斑马线礼让行人宣传",
+            "测评材料提交表", "2.3.1.3", "本单位暂无该标准已审核的材料", "文件清单",
+        ]
+        position = 0
+        for marker in order:
+            found = text.find(marker, position)
+            assert found >= 0, f"{marker} not found after position {position}"
+            position = found + len(marker)
+        # The 总目录 gives the page where each standard starts; the footer numbers every page.
+        toc = pdftotext(built.run.file.path, 2)
+        assert re.search(r"2\.3\.1\.2 交通秩序良好（2）\s+7\b", toc)
+        assert re.search(r"第\s*7\s*页\s*共\s*10\s*页", pdftotext(built.run.file.path, 7))
+        assert "2.3.1.1 交通秩序良好（1）" in pdftotext(built.run.file.path, 4)  # running header over a PDF page
 
-def test_text_appears_in_dossier_order_with_page_numbers(built):
-    text = pdftotext(built.file.path)
-    order = [
-        "湖滨街道测评材料卷宗", "总目录", "测评材料提交表", "2.3.1.1", "关于开展文明交通劝导活动的通知",
-        "湖滨路口1号", "路口劝导志愿服务", "测评材料提交表", "2.3.1.2", "湖滨路口2号", "斑马线礼让行人宣传",
-        "测评材料提交表", "2.3.1.3", "本单位暂无该标准已审核的材料", "文件清单",
-    ]
-    position = 0
-    for marker in order:
-        found = text.find(marker, position)
-        assert found >= 0, f"{marker} not found after position {position}"
-        position = found + len(marker)
-    # The 总目录 gives the page where each standard starts; the footer numbers every page.
-    toc = pdftotext(built.file.path, 2)
-    assert re.search(r"2\.3\.1\.2 交通秩序良好（2）\s+7\b", toc)
-    assert re.search(r"第\s*7\s*页\s*共\s*10\s*页", pdftotext(built.file.path, 7))
-    assert "2.3.1.1 交通秩序良好（1）" in pdftotext(built.file.path, 4)  # running header over a PDF page
+    def test_manifest_hashes_match_the_stored_files(self, built):
+        manifest = pdftotext(built.run.file.path, EXPECTED_PAGES)
+        listed = re.findall(r"\b[0-9a-f]{64}\b", manifest.replace("\n", " "))
+        stored = [hashlib.sha256(Path(i.file.path).read_bytes()).hexdigest()
+                  for i in [built.data.doc, *built.data.photos]]
+        assert sorted(listed) == sorted(stored)
 
+    def test_fonts_embedded_metadata_and_pdfa_validation(self, built):
+        report = pikepdf.pdfa.validate_written(built.run.file.path, "2b")
+        assert report.passed, report.summary()
+        with pikepdf.open(built.run.file.path) as pdf:
+            assert str(pdf.docinfo["/Title"]) == "湖滨街道测评材料卷宗（全部指标）"
+            assert str(pdf.docinfo["/Author"]) == "赵海燕"
+            meta = pdf.open_metadata()
+            assert meta["pdfaid:part"] == "2" and meta["pdfaid:conformance"] == "B"
+            assert meta["dc:title"] == "湖滨街道测评材料卷宗（全部指标）"
+        fonts = subprocess.run(["pdffonts", built.run.file.path], check=True, capture_output=True, text=True).stdout
+        rows = [line.split() for line in fonts.splitlines()[2:]]
+        assert rows and all(row[-5] == "yes" for row in rows)  # the "emb" column: every font embedded
+        names = {row[0].split("+")[-1] for row in rows}
+        assert {"Noto-Serif-CJK-SC", "Noto-Sans-CJK-SC"} <= names
 
-def test_manifest_hashes_match_the_stored_files(built, dossier_data):
-    manifest = pdftotext(built.file.path, EXPECTED_PAGES)
-    listed = re.findall(r"\b[0-9a-f]{64}\b", manifest.replace("\n", " "))
-    stored = [hashlib.sha256(Path(i.file.path).read_bytes()).hexdigest()
-              for i in [dossier_data.doc, *dossier_data.photos]]
-    assert sorted(listed) == sorted(stored)
+    def test_photo_pages_hold_the_upright_print_rendition_not_the_original(self, built):
+        portrait = built.data.photos[1]  # written with EXIF orientation 6
+        portrait.refresh_from_db()
+        original = Path(portrait.file.path).read_bytes()
+        assert hashlib.sha256(original).hexdigest() == portrait.sha256  # the original stays untouched
+        with Image.open(portrait.print_file.path) as rendition:
+            assert rendition.height > rendition.width and not rendition.getexif().get(0x0112)
+            size = rendition.size
+        with pikepdf.open(built.run.file.path) as pdf:
+            images = [x for x in pdf.pages[7].obj.Resources.XObject.values() if x.get("/Subtype") == "/Image"]
+            assert [(int(i.Width), int(i.Height)) for i in images] == [size]
+            assert images[0].read_raw_bytes() == Path(portrait.print_file.path).read_bytes()
 
-
-def test_fonts_embedded_metadata_and_pdfa_validation(built):
-    report = pikepdf.pdfa.validate_written(built.file.path, "2b")
-    assert report.passed, report.summary()
-    with pikepdf.open(built.file.path) as pdf:
-        assert str(pdf.docinfo["/Title"]) == "湖滨街道测评材料卷宗（全部指标）"
-        assert str(pdf.docinfo["/Author"]) == "赵海燕"
-        meta = pdf.open_metadata()
-        assert meta["pdfaid:part"] == "2" and meta["pdfaid:conformance"] == "B"
-        assert meta["dc:title"] == "湖滨街道测评材料卷宗（全部指标）"
-    fonts = subprocess.run(["pdffonts", built.file.path], check=True, capture_output=True, text=True).stdout
-    rows = [line.split() for line in fonts.splitlines()[2:]]
-    assert rows and all(row[-5] == "yes" for row in rows)  # the "emb" column: every font embedded
-    names = {row[0].split("+")[-1] for row in rows}
-    assert {"Noto-Serif-CJK-SC", "Noto-Sans-CJK-SC"} <= names
-
-
-def test_photo_pages_hold_the_upright_print_rendition_not_the_original(built, dossier_data):
-    portrait = dossier_data.photos[1]  # written with EXIF orientation 6
-    portrait.refresh_from_db()
-    original = Path(portrait.file.path).read_bytes()
-    assert hashlib.sha256(original).hexdigest() == portrait.sha256  # the original stays untouched
-    with Image.open(portrait.print_file.path) as rendition:
-        assert rendition.height > rendition.width and not rendition.getexif().get(0x0112)
-        size = rendition.size
-    with pikepdf.open(built.file.path) as pdf:
-        images = [x for x in pdf.pages[7].obj.Resources.XObject.values() if x.get("/Subtype") == "/Image"]
-        assert [(int(i.Width), int(i.Height)) for i in images] == [size]
-        assert images[0].read_raw_bytes() == Path(portrait.print_file.path).read_bytes()
-
-
-def test_running_the_job_twice_builds_once(dossier_run, media):
-    first = pipeline.report_run_execute(run_id=dossier_run.pk)
-    assert first.status == ReportRun.Status.SUCCEEDED
-    stamp = Path(first.file.path).stat().st_mtime_ns
-    assert pipeline.report_run_execute(run_id=dossier_run.pk) is None  # redelivered message: nothing to do
-    again = ReportRun.objects.get(pk=dossier_run.pk)
-    assert (again.status, again.attempts, again.sha256) == (ReportRun.Status.SUCCEEDED, 1, first.sha256)
-    assert Path(again.file.path).stat().st_mtime_ns == stamp
-    files = sorted(p.relative_to(media).as_posix() for p in (media / "reports").rglob("*") if p.is_file())
-    assert files == [f"reports/{dossier_run.pk}/dossier-{dossier_run.pk}.pdf"]
+    def test_running_the_job_twice_builds_once(self, built):
+        run = built.run
+        stamp = Path(run.file.path).stat().st_mtime_ns
+        assert pipeline.report_run_execute(run_id=run.pk) is None  # redelivered message: nothing to do
+        again = ReportRun.objects.get(pk=run.pk)
+        assert (again.status, again.attempts, again.sha256) == (ReportRun.Status.SUCCEEDED, 1, run.sha256)
+        assert Path(again.file.path).stat().st_mtime_ns == stamp
+        files = sorted(p.relative_to(built.media).as_posix() for p in (built.media / "reports").rglob("*") if p.is_file())
+        assert files == [f"reports/{run.pk}/dossier-{run.pk}.pdf"]
 
 
 def test_a_stale_attempt_does_not_replace_the_file_of_the_attempt_that_finished(dossier_run, media, monkeypatch):

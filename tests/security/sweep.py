@@ -293,10 +293,16 @@ class Sweeper:
             if found is None:
                 continue
             persona, url, names = found
-            for values in params.variants(names):
-                out = self.request(persona, method, url, values)
-                if out.status >= 500:
-                    problems.append(f"参数 {sorted(values)} = {_short(values)} 导致服务器错误：{out}")
+            for values in params.all_at_once(names):
+                with params.recording() as recorder:
+                    out = self.request(persona, method, url, values)
+                outcomes = [(values, out)]
+                value = next(iter(values.values()))
+                if not (out.status == 200 and set(names) <= set(recorder.names)):  # refused something early
+                    outcomes += [(alone, self.request(persona, method, url, alone))
+                                 for alone in params.each_alone(names, value)]
+                problems += [f"参数 {sorted(sent)} = {_short(sent)} 导致服务器错误：{out}"
+                             for sent, out in outcomes if out.status >= 500]
         self.routes[f"{route.name} (params)"] = time.perf_counter() - started
         self.phase = "other"
         return problems

@@ -27,6 +27,7 @@ from unittest import mock
 
 import pytest
 from django.db import transaction
+from django.http import QueryDict
 from django.test import Client, override_settings
 from django.urls import reverse
 
@@ -34,7 +35,7 @@ from archives.models import EvidenceItem
 from campaign.models import OrgUnit
 
 from ..factories import PERSONAS, pdf
-from .sweep import Sweeper
+from .sweep import Outcome, Sweeper
 from .urlmap import ROUTES, TYPES, swept_routes, unmapped
 from .world import build_world
 
@@ -220,6 +221,54 @@ def test_the_sweep_catches_a_planted_leak(sweeper):
         listing = sweeper.check_route(by_name["archives:list"], ["liaison_a"])
     assert any("写入了" in p and "archives_evidenceitem" in p for p in upload), upload
     assert any("MARK-EVIDENCE-B" in p for p in listing), listing
+
+
+def _planted_page(refuse_early: bool):
+    """A stand-in for a page reading "page" and "unit": a "page" that is not plain ASCII digits is
+    refused at once (400) when ``refuse_early``, else ignored; "unit" goes through int(), which
+    fails on "²" and "1e3" (values that such a "page" check refuses too: only sent alone do they
+    reach "unit")."""
+    sent = []
+
+    def answer(persona, method, url, data=None, **headers):
+        sent.append(dict(data or {}))
+        query = QueryDict(mutable=True)
+        for name, value in (data or {}).items():
+            query.setlist(name, value if isinstance(value, list) else [value])
+        page = query.get("page")
+        if refuse_early and page is not None and not (page.isascii() and page.strip().isdigit()):
+            return Outcome(persona, method.upper(), url, 400)
+        unit = query.get("unit")
+        try:
+            int(unit or 0)
+        except ValueError as exc:
+            return Outcome(persona, method.upper(), url, 500, error=str(exc))
+        return Outcome(persona, method.upper(), url, 200)
+
+    return answer, sent
+
+
+def test_the_parameter_fuzz_finds_a_crash_behind_a_parameter_refused_early(sweeper, monkeypatch):
+    """Each parameter is also tried alone when the page refused the all-at-once request: a bad
+    "page" must not hide the crash a bad "unit" causes."""
+    answer, sent = _planted_page(refuse_early=True)
+    monkeypatch.setattr(sweeper, "request", answer)
+    monkeypatch.setattr(sweeper, "_fuzz_target", lambda route, method: ("office", "/planted/", ["page", "unit"]))
+    problems = sweeper.check_params(ROUTES_SWEPT[0])
+    assert {"unit": "²"} in sent and any("unit" in p and "服务器错误" in p for p in problems), problems
+
+
+def test_the_parameter_fuzz_sends_each_parameter_alone_only_after_a_refusal_or_a_crash(sweeper, monkeypatch):
+    """A page that read every parameter and answered 200 refused nothing early: the all-at-once
+    request already reached each parameter, so no parameter is sent alone with that value."""
+    answer, sent = _planted_page(refuse_early=False)
+    monkeypatch.setattr(sweeper, "request", answer)
+    monkeypatch.setattr(sweeper, "_fuzz_target", lambda route, method: ("office", "/planted/", ["page", "unit"]))
+    problems = sweeper.check_params(ROUTES_SWEPT[0])
+    assert any("服务器错误" in p for p in problems)
+    assert {"unit": "²"} in sent  # after the all-at-once crash, to name the parameter
+    huge = "9" * 20  # int() takes it: answered 200
+    assert {"page": huge, "unit": huge} in sent and {"page": huge} not in sent and {"unit": huge} not in sent
 
 
 @pytest.mark.parametrize("route", ROUTES_SWEPT, ids=lambda r: r.name)
