@@ -6,6 +6,7 @@ from django.views.generic import RedirectView
 from campaign.views import (
     account,
     calendar,
+    guardianship,
     health,
     home,
     imports,
@@ -55,6 +56,10 @@ reference_patterns = [
     path("oversight/new/", oversight.oversight_create, name="oversight_create"),
     path("oversight/<int:pk>/edit/", oversight.oversight_edit, name="oversight_edit"),
     path("oversight/<int:pk>/delete/", oversight.oversight_delete, name="oversight_delete"),
+    path("guardianship/", guardianship.guardianship_list, name="guardianship_list"),
+    path("guardianship/new/", guardianship.guardianship_create, name="guardianship_create"),
+    path("guardianship/<int:pk>/edit/", guardianship.guardianship_edit, name="guardianship_edit"),
+    path("guardianship/<int:pk>/delete/", guardianship.guardianship_delete, name="guardianship_delete"),
     path("calendar/", calendar.calendar_view, name="calendar"),
     path("calendar/add/", calendar.calendar_add, name="calendar_add"),
     path("calendar/<int:pk>/delete/", calendar.calendar_delete, name="calendar_delete"),

@@ -14,6 +14,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from campaign.models import EVIDENCE_CATEGORIES, Method, OrgUnit, Site, SiteType, TimeLimit, User
+from campaign.services.spreadsheets.basis import read_basis
 from campaign.services.spreadsheets.lookups import (
     LeaderDirectory,
     NotFound,
@@ -38,6 +39,7 @@ COLUMNS = [
     Column("text", "测评标准", ("标准", "测评标准内容", "标准内容", "四级指标", "具体标准", "测评细则"), True),
     Column("methods", "测评方法", ("方法", "测评方式", "考评方式", "评价方式")),
     Column("lead", "牵头单位", ("牵头部门", "牵头")),
+    Column("basis", "属地/行业", ("属地行业", "属地或行业", "管理方式")),
     Column("responsible", "责任单位", ("责任部门",)),
     Column("assisting", "配合单位", ("配合部门", "协助单位", "协办单位")),
     Column("leader", "分管领导", ("分管市领导", "分管领导姓名", "责任领导", "领导")),
@@ -52,7 +54,7 @@ COLUMNS = [
     Column("note", "备注", ("说明",)),
 ]
 LABEL = {c.field: c.label for c in COLUMNS}
-DUTY_FIELDS = ("lead", "responsible", "assisting", "leader", "time", "note")
+DUTY_FIELDS = ("lead", "basis", "responsible", "assisting", "leader", "time", "note")
 PREVIEW_FIELDS = ("area", "item", "content", "code", "text", "methods", "lead", "responsible", "assisting",
                   "leader", "time")
 
@@ -98,6 +100,7 @@ class Duty:
     time_limit: TimeLimit | None = None
     deadline: date | None = None
     note: str = ""
+    basis: str = ""
 
 
 @dataclass
@@ -334,6 +337,7 @@ class _Parser:
         if scope is not None:
             setattr(duty, "site_type" if scope[0] == "type" else "site", scope[1])
         duty.lead_unit = self._single(row, "lead", lambda t: self.units.resolve(t, LABEL["lead"]), errors)
+        duty.basis = read_basis(row.text("basis"), duty.lead_unit, errors)
         duty.responsible = self._each(split_multi(row.text("responsible")),
                                       lambda t: self.units.resolve(t, LABEL["responsible"]), errors)
         duty.assisting = self._each(split_multi(row.text("assisting")),
