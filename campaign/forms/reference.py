@@ -234,10 +234,10 @@ class ResponsibilityForm(forms.Form):
     leader = forms.ModelChoiceField(label="分管领导", queryset=User.objects.none(), required=False,
                                     empty_label="（未指定）")
     lead_unit = UnitChoiceField(label="牵头单位", queryset=active_units(), empty_label="请选择牵头单位")
-    basis = forms.ChoiceField(label="属地/行业", choices=Responsibility.Basis.choices,
-                              initial=Responsibility.Basis.TRADE,
-                              help_text="属地：问题由点位所在街道/社区（或点位包保单位）牵头，上面的牵头单位作为行业配合；"
-                                        "行业：由牵头单位（行业主管部门）牵头；指定：不论点位，固定由牵头单位牵头")
+    basis = forms.TypedChoiceField(label="属地/行业", choices=Responsibility.Basis.choices, required=False,
+                                   initial=Responsibility.Basis.TRADE, empty_value=Responsibility.Basis.TRADE,
+                                   help_text="属地：问题由点位所在街道/社区（或点位包保单位）牵头，上面的牵头单位作为行业配合；"
+                                             "行业：由牵头单位（行业主管部门）牵头；指定：不论点位，固定由牵头单位牵头")
     responsible_units = UnitMultipleChoiceField(label="责任单位", queryset=active_units(), required=False,
                                                 widget=forms.CheckboxSelectMultiple)
     assisting_units = UnitMultipleChoiceField(label="配合单位", queryset=active_units(), required=False,

@@ -25,8 +25,6 @@ def read_basis(text: str, lead_unit: OrgUnit | None, errors: list[str]) -> str:
     if found is None:
         errors.append(f"“属地/行业”一栏填写“{text}”无法识别：请填写“属地”、“行业”或“指定”。")
         return Basis.TRADE
-    if found != Basis.PLACE and lead_unit is None:
-        errors.append(f"“{found.label}”分工需要填写牵头单位；由点位所在街道牵头的请填“属地”。")
     return found
 
 

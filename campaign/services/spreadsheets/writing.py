@@ -34,8 +34,8 @@ REQUIRED_FONT = Font(bold=True, color="C00000")
 EXAMPLE_FONT = Font(italic=True, color="7F7F7F")
 WRAP = Alignment(wrap_text=True, vertical="center")
 
-FRAMEWORK_FIELDS = ["area", "item", "content", "code", "text", "methods", "lead", "basis", "responsible", "assisting",
-                    "leader", "time", "name", "points", "site_types", "evidence", "negative", "scope_type",
+FRAMEWORK_FIELDS = ["area", "item", "content", "code", "text", "methods", "lead", "responsible", "assisting",
+                    "leader", "time", "basis", "name", "points", "site_types", "evidence", "negative", "scope_type",
                     "scope_site", "note"]
 FRAMEWORK_WIDTHS = {"area": 16, "item": 18, "content": 24, "code": 10, "text": 48, "methods": 12, "lead": 14,
                     "responsible": 22, "assisting": 22, "leader": 10, "time": 12, "name": 24, "evidence": 26,
