@@ -64,7 +64,7 @@ def responsibility_for(indicator: Indicator, site: Site | None = None) -> Routin
             return _routing(row, "ancestor", site)
     if site is not None and site.adopting_unit_id:
         return Routing(lead_unit=site.adopting_unit, rule="adopting_unit",
-                       explanation=f"点位包保单位：{site.adopting_unit}（责任分工未列此标准）")
+                       explanation=f"点位包保单位：{site.adopting_unit.display_name}（责任分工未列此标准）")
     return Routing(lead_unit=None, rule="none")
 
 
@@ -78,16 +78,16 @@ def _routing(row: Responsibility, rule: str, site: Site | None) -> Routing:
         place, why = place_lead(site)
         if place is not None:
             lead = place
-            parts.append(f"属地：{place}（{why}）")
+            parts.append(f"属地：{place.display_name}（{why}）")
             if row.lead_unit is not None and row.lead_unit != place:
                 assisting = [row.lead_unit, *[u for u in assisting if u != row.lead_unit]]
-                parts.append(f"行业配合：{row.lead_unit}")
+                parts.append(f"行业配合：{row.lead_unit.display_name}")
     if not parts and lead is not None:
         parts.append(_lead_part(row, site))
     responsible = [u for u in responsible if u != lead]
     assisting = [u for u in assisting if u != lead]
     if cut or cut_too:
-        parts.append(f"配合单位只列点位所在的{site.district}")
+        parts.append(f"配合单位只列点位所在的{site.district.display_name}")
     return Routing(
         lead_unit=lead,
         responsible_units=responsible,
@@ -104,10 +104,10 @@ def _routing(row: Responsibility, rule: str, site: Site | None) -> Routing:
 
 def _lead_part(row: Responsibility, site: Site | None) -> str:
     if row.basis == Responsibility.Basis.PLACE:
-        return f"属地：未指定点位，由{row.lead_unit}牵头"
+        return f"属地：未指定点位，由{row.lead_unit.display_name}牵头"
     if row.basis == Responsibility.Basis.TRADE:
-        return f"行业：{row.lead_unit}（行业主管部门）"
-    return f"指定：{row.lead_unit}（责任分工指定）"
+        return f"行业：{row.lead_unit.display_name}（行业主管部门）"
+    return f"指定：{row.lead_unit.display_name}（责任分工指定）"
 
 
 # --- Reference pages: indicator tree, matrix, routing explanation, calendar -----------------------
