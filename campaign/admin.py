@@ -6,6 +6,7 @@ from campaign.models import (
     CalendarDay,
     Event,
     Framework,
+    Guardianship,
     Indicator,
     Membership,
     Notification,
@@ -148,8 +149,8 @@ class SiteAdmin(AuditedAdmin):
 
 @admin.register(Responsibility)
 class ResponsibilityAdmin(AuditedAdmin):
-    list_display = ["indicator", "site_type", "site", "leader", "lead_unit", "time_limit"]
-    list_filter = ["indicator__framework", "time_limit", "site_type"]
+    list_display = ["indicator", "site_type", "site", "leader", "lead_unit", "basis", "time_limit"]
+    list_filter = ["indicator__framework", "basis", "time_limit", "site_type"]
     search_fields = ["indicator__code", "indicator__name", "lead_unit__name"]
     autocomplete_fields = ["indicator", "site", "leader", "lead_unit", "responsible_units", "assisting_units"]
     list_select_related = ["indicator", "site_type", "site", "leader", "lead_unit", "time_limit"]
@@ -162,6 +163,15 @@ class OversightAdmin(AuditedAdmin):
     search_fields = ["leader__username", "leader__full_name", "unit__name"]
     autocomplete_fields = ["leader", "unit"]
     list_select_related = ["leader", "unit"]
+
+
+@admin.register(Guardianship)
+class GuardianshipAdmin(AuditedAdmin):
+    list_display = ["leader", "unit", "community", "site", "start", "end", "note"]
+    list_filter = ["start", "end"]
+    search_fields = ["leader__username", "leader__full_name", "unit__name", "community__name", "site__name"]
+    autocomplete_fields = ["leader", "unit", "community", "site"]
+    list_select_related = ["leader", "unit", "community", "site"]
 
 
 @admin.register(TimeLimit)

@@ -14,6 +14,8 @@ class CampaignConfig(AppConfig):
         NavItem("reference", "责任分工", "reference:matrix", icon="people", order=880),
         NavItem("reference", "分管关系", "reference:oversight_list", "oversight.list", icon="person-badge",
                 order=885),
+        NavItem("reference", "包挂包保", "reference:guardianship_list", "oversight.list", icon="pin-map",
+                order=886),
         NavItem("reference", "工作日历", "reference:calendar", "calendar.edit", icon="calendar3", order=890),
         NavItem("reference", "单位通讯录", "campaign:unit_list", icon="diagram-3", order=900),
         NavItem("reference", "单位组与别名", "reference:names", "reference.edit", icon="tags", order=905),

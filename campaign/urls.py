@@ -6,6 +6,7 @@ from django.views.generic import RedirectView
 from campaign.views import (
     account,
     calendar,
+    guardianship,
     health,
     home,
     import_questions,
@@ -71,6 +72,10 @@ reference_patterns = [
     path("names/aliases/new/", names.alias_create, name="unit_alias_create"),
     path("names/aliases/<int:pk>/edit/", names.alias_edit, name="unit_alias_edit"),
     path("names/aliases/<int:pk>/delete/", names.alias_delete, name="unit_alias_delete"),
+    path("guardianship/", guardianship.guardianship_list, name="guardianship_list"),
+    path("guardianship/new/", guardianship.guardianship_create, name="guardianship_create"),
+    path("guardianship/<int:pk>/edit/", guardianship.guardianship_edit, name="guardianship_edit"),
+    path("guardianship/<int:pk>/delete/", guardianship.guardianship_delete, name="guardianship_delete"),
     path("calendar/", calendar.calendar_view, name="calendar"),
     path("calendar/add/", calendar.calendar_add, name="calendar_add"),
     path("calendar/<int:pk>/delete/", calendar.calendar_delete, name="calendar_delete"),

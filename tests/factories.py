@@ -12,7 +12,7 @@ from django.contrib.auth.hashers import make_password
 from PIL import Image, ImageDraw
 from pypdf import PdfWriter
 
-from campaign.models import Membership, OrgUnit, Oversight, User
+from campaign.models import Guardianship, Membership, OrgUnit, Oversight, User
 
 PASSWORD = "Test@pass2026"
 _HASH = make_password(PASSWORD)
@@ -50,6 +50,12 @@ def person(username, role, unit, full_name=None):
     user = UserFactory(username=username, full_name=full_name or username)
     Membership.objects.create(user=user, unit=unit, role=role)
     return user
+
+
+def guard(leader, *, community=None, site=None, unit=None, start=date(2020, 1, 1), end=None, note=""):
+    """The office's record that ``leader`` 包挂 a community or a site (or that ``unit`` 包保 a site)."""
+    return Guardianship.objects.create(leader=leader, unit=unit, community=community, site=site, start=start,
+                                       end=end, note=note)
 
 
 def oversee(leader, *units, start=date(2020, 1, 1), end=None):
@@ -90,6 +96,8 @@ PERSONAS = {
     "inspector": ("inspector", "inspector", "office", "赵海燕"),
     "assessor": ("assessor", "assessor", "office", "孙佳慧"),
     "outsider": ("outsider", None, None, "路人甲"),
+    # A 包挂 leader: his post is in the district; what he sees is what the office records him 包挂.
+    "guardian": ("guardian", "leader", "east", "孙包挂"),
 }
 
 

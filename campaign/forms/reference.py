@@ -234,6 +234,10 @@ class ResponsibilityForm(forms.Form):
     leader = forms.ModelChoiceField(label="分管领导", queryset=User.objects.none(), required=False,
                                     empty_label="（未指定）")
     lead_unit = UnitChoiceField(label="牵头单位", queryset=active_units(), empty_label="请选择牵头单位")
+    basis = forms.TypedChoiceField(label="属地/行业", choices=Responsibility.Basis.choices, required=False,
+                                   initial=Responsibility.Basis.TRADE, empty_value=Responsibility.Basis.TRADE,
+                                   help_text="属地：问题由点位所在街道/社区（或点位包保单位）牵头，上面的牵头单位作为行业配合；"
+                                             "行业：由牵头单位（行业主管部门）牵头；指定：不论点位，固定由牵头单位牵头")
     responsible_units = UnitMultipleChoiceField(label="责任单位", queryset=active_units(), required=False,
                                                 widget=forms.CheckboxSelectMultiple)
     assisting_units = UnitMultipleChoiceField(label="配合单位", queryset=active_units(), required=False,
@@ -244,7 +248,7 @@ class ResponsibilityForm(forms.Form):
                                help_text="仅“指定日期”时限需要填写")
     note = forms.CharField(label="备注", max_length=200, required=False)
 
-    MODEL_FIELDS = ("indicator", "site_type", "site", "leader", "lead_unit", "time_limit", "deadline", "note")
+    MODEL_FIELDS = ("indicator", "site_type", "site", "leader", "lead_unit", "basis", "time_limit", "deadline", "note")
 
     def __init__(self, *args, framework, instance: Responsibility | None = None, **kwargs):
         self.instance = instance
@@ -271,7 +275,8 @@ class ResponsibilityForm(forms.Form):
         self.helper.layout = Layout(
             "indicator",
             Row(Column("site_type", css_class="col-md-6"), Column("site", css_class="col-md-6")),
-            Row(Column("leader", css_class="col-md-6"), Column("lead_unit", css_class="col-md-6")),
+            Row(Column("leader", css_class="col-md-4"), Column("lead_unit", css_class="col-md-4"),
+                Column("basis", css_class="col-md-4")),
             Row(Column(Field("responsible_units", wrapper_class="check-scroll"), css_class="col-md-6"),
                 Column(Field("assisting_units", wrapper_class="check-scroll"), css_class="col-md-6")),
             Row(Column("time_limit", css_class="col-md-4"), Column("deadline", css_class="col-md-4"),

@@ -2,6 +2,7 @@
 (indicator system, sites, responsibility matrix, time limits, calendar overrides)."""
 
 from campaign.models.audit import Event, Notification, OutboxJob
+from campaign.models.guardianship import Guardianship
 from campaign.models.imports import ColumnMapping
 from campaign.models.names import UnitAlias, UnitGroup
 from campaign.models.org import Membership, OrgUnit, Role, User
@@ -27,6 +28,7 @@ __all__ = [
     "Event",
     "FormSubmission",
     "Framework",
+    "Guardianship",
     "Indicator",
     "Membership",
     "Method",

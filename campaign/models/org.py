@@ -69,7 +69,7 @@ class User(AbstractUser):
     @cached_property
     def scope_paths(self) -> tuple[str, ...]:
         """Tree paths whose subtrees the user sees: the units they work in, and for a leader the
-        units they oversee (分管) today. A leader's own 任职 only names the post they hold: what a
+        units they oversee (分管) and the communities they 包挂 today. A leader's own 任职 only names the post they hold: what a
         leader sees is what the office entered as their 分管 (``Oversight``), nothing more."""
         return self._scope(Role.LEADER)
 
@@ -90,6 +90,11 @@ class User(AbstractUser):
             from campaign.models.responsibility import Oversight
 
             paths.update(Oversight.objects.active().filter(leader=self).values_list("unit__path", flat=True))
+            from campaign.models.guardianship import Guardianship
+
+            # 包挂: the communities the leader looks after come into his scope too.
+            paths.update(Guardianship.objects.active().filter(leader=self, community__isnull=False)
+                         .values_list("community__path", flat=True))
         # Drop paths already covered by a shorter one: fewer prefix scans.
         ordered = sorted(paths)
         return tuple(p for i, p in enumerate(ordered) if not any(p.startswith(q) for q in ordered[:i]))

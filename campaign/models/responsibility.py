@@ -91,7 +91,17 @@ class ResponsibilityQuerySet(models.QuerySet):
 
 class Responsibility(models.Model):
     """A row of the responsibility matrix: an indicator (optionally narrowed to a site type or a
-    single site) → 分管领导, 牵头单位, 责任单位, 配合单位 and a time limit."""
+    single site) → 分管领导, 牵头单位, 责任单位, 配合单位 and a time limit.
+
+    ``basis`` says how the lead is found (属地管理为主、行业监管为辅): 属地 — the place where the
+    problem lies leads (the site's street or community, or the unit a 包保 record names) and the
+    named 牵头单位 joins as 行业配合; 行业 — the named trade department leads wherever the site
+    lies; 指定 — the named unit leads, whatever the site."""
+
+    class Basis(models.TextChoices):
+        PLACE = "place", "属地"
+        TRADE = "trade", "行业"
+        FIXED = "fixed", "指定"
 
     indicator = models.ForeignKey("campaign.Indicator", verbose_name="测评指标", on_delete=models.CASCADE,
                                   related_name="responsibilities")
@@ -110,6 +120,9 @@ class Responsibility(models.Model):
     time_limit = models.ForeignKey(TimeLimit, verbose_name="完成时限", null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="+")
     deadline = models.DateField("指定完成日期", null=True, blank=True)
+    basis = models.CharField("属地/行业", max_length=10, choices=Basis.choices, default=Basis.TRADE,
+                             help_text="属地：由点位所在街道/社区（或点位包保单位）牵头，牵头单位作为行业配合；"
+                                       "行业：由牵头单位（行业主管部门）牵头；指定：固定由牵头单位牵头")
     note = models.CharField("备注", max_length=200, blank=True)
 
     objects = ResponsibilityQuerySet.as_manager()

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from django.db.models import Q
 
 from campaign.models import CalendarDay, Indicator, OrgUnit, Responsibility, Site, TimeLimit, User
+from campaign.selectors.places import place_lead, relevant_units
 
 
 @dataclass
@@ -23,6 +24,8 @@ class Routing:
     deadline: object = None
     source: Responsibility | None = None
     rule: str = ""  # site / site_type / standard / ancestor / adopting_unit / none
+    basis: str = ""  # the source row's 属地/行业/指定 (Responsibility.Basis), "" without a row
+    explanation: str = ""  # "属地：湖滨街道（点位所在街道）；行业配合：市城管局"
 
 
 RULE_LABELS = {
@@ -48,33 +51,63 @@ def responsibility_for(indicator: Indicator, site: Site | None = None) -> Routin
     if site is not None:
         row = by_key.get((indicator.pk, None, site.pk))
         if row:
-            return _routing(row, "site")
+            return _routing(row, "site", site)
         row = by_key.get((indicator.pk, site.site_type_id, None))
         if row:
-            return _routing(row, "site_type")
+            return _routing(row, "site_type", site)
     row = by_key.get((indicator.pk, None, None))
     if row:
-        return _routing(row, "standard")
+        return _routing(row, "standard", site)
     for ancestor in chain[1:]:
         row = by_key.get((ancestor.pk, None, None))
         if row:
-            return _routing(row, "ancestor")
+            return _routing(row, "ancestor", site)
     if site is not None and site.adopting_unit_id:
-        return Routing(lead_unit=site.adopting_unit, rule="adopting_unit")
+        return Routing(lead_unit=site.adopting_unit, rule="adopting_unit",
+                       explanation=f"点位包保单位：{site.adopting_unit.display_name}（责任分工未列此标准）")
     return Routing(lead_unit=None, rule="none")
 
 
-def _routing(row: Responsibility, rule: str) -> Routing:
+def _routing(row: Responsibility, rule: str, site: Site | None) -> Routing:
+    """The row's answer at this site: a 属地 row hands the lead to the place (its named 牵头单位
+    joins as 行业配合); units of other districts named on the row are left out."""
+    responsible, cut = relevant_units(list(row.responsible_units.all()), site)
+    assisting, cut_too = relevant_units(list(row.assisting_units.all()), site)
+    lead, parts = row.lead_unit, []
+    if row.basis == Responsibility.Basis.PLACE and site is not None:
+        place, why = place_lead(site)
+        if place is not None:
+            lead = place
+            parts.append(f"属地：{place.display_name}（{why}）")
+            if row.lead_unit is not None and row.lead_unit != place:
+                assisting = [row.lead_unit, *[u for u in assisting if u != row.lead_unit]]
+                parts.append(f"行业配合：{row.lead_unit.display_name}")
+    if not parts and lead is not None:
+        parts.append(_lead_part(row, site))
+    responsible = [u for u in responsible if u != lead]
+    assisting = [u for u in assisting if u != lead]
+    if cut or cut_too:
+        parts.append(f"配合单位只列点位所在的{site.district.display_name}")
     return Routing(
-        lead_unit=row.lead_unit,
-        responsible_units=list(row.responsible_units.all()),
-        assisting_units=list(row.assisting_units.all()),
+        lead_unit=lead,
+        responsible_units=responsible,
+        assisting_units=assisting,
         leader=row.leader,
         time_limit=row.time_limit,
         deadline=row.deadline,
         source=row,
         rule=rule,
+        basis=row.basis,
+        explanation="；".join(parts),
     )
+
+
+def _lead_part(row: Responsibility, site: Site | None) -> str:
+    if row.basis == Responsibility.Basis.PLACE:
+        return f"属地：未指定点位，由{row.lead_unit.display_name}牵头"
+    if row.basis == Responsibility.Basis.TRADE:
+        return f"行业：{row.lead_unit.display_name}（行业主管部门）"
+    return f"指定：{row.lead_unit.display_name}（责任分工指定）"
 
 
 # --- Reference pages: indicator tree, matrix, routing explanation, calendar -----------------------

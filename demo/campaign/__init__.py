@@ -10,6 +10,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from campaign.models import Membership, OrgUnit, Role, User
+from demo.campaign.guardianship import seed_guardian_leaders
 from demo.campaign.oversight import seed_oversight
 
 DEMO_PASSWORD = "Demo@2026"
@@ -152,6 +153,7 @@ def _seed_people(s: Seeder) -> None:
         s.member(User.objects.get(username=f"ld{i:02d}"), s.units[short], Role.LEADER, "分管市领导")
     seed_oversight()
     _seed_unit_staff(s)
+    seed_guardian_leaders(s)
 
 
 def _seed_unit_staff(s: Seeder) -> None:

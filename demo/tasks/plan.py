@@ -61,9 +61,12 @@ def plan(world: World, rng: random.Random, count: int) -> list[Spec]:
     weights = list(accumulate(1 + 2 * i / len(days) for i in range(len(days))))
     catalogue = Catalogue.of(world)
     specs = []
+    waiting = False  # one recent task always waits on the office's answer to its 申请退回
     for _ in range(count):
         day = rng.choices(days, cum_weights=weights)[0]
         spec = _new_spec(world, rng, day, catalogue)
+        if not waiting and spec.misrouted_to is None and world.add(day, 4) <= world.today <= world.add(day, 8):
+            spec.awaits_return = waiting = True
         specs.append(spec)
         child = Story(spec, world, rng).live()
         if child is not None:

@@ -30,6 +30,7 @@ class Spec:
     creator_id: int | None
     motif: str = ""  # the photo motif of its problem kind
     misrouted_to: int | None = None  # a unit it was wrongly handed to first, then re-assigned from
+    awaits_return: bool = False  # its unit asked to return it and the office has not answered yet
     due_date: date | None = None
     due_at: datetime | None = None  # hour limits only
     clock: tuple[date, int] | None = None  # (start, working days) of a counted due date
@@ -120,9 +121,11 @@ class Story:
             t = self.reassign(w.later(t, r.randint(1, 3), r))
             s.resume_state = ""
             t = w.later(t, r.choice([0, 0, 1]), r)
-        elif r.random() < 0.03:
+        elif s.awaits_return or r.random() < 0.03:
             t = self.act(t, "request_return", State.RETURNED_BY_UNIT, actor=self.lead_contact(), unit=s.lead_unit_id)
             s.resume_state = State.ASSIGNED
+            if s.awaits_return:
+                raise Finished
             t = w.later(t, r.randint(1, 3), r)
             t = self.act(t, "refuse_return", State.ASSIGNED, actor=self.office(), unit=w.office_unit_id)
             s.resume_state = ""

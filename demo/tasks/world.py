@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
-from campaign.models import Indicator, Membership, OrgUnit, Responsibility, Role, Site, TimeLimit
+from campaign.models import Guardianship, Indicator, Membership, OrgUnit, Responsibility, Role, Site, TimeLimit
 from campaign.models.workdays import WorkCalendar
 
 BEIJING = ZoneInfo(settings.TIME_ZONE)
@@ -26,6 +26,7 @@ class Route:
     leader_id: int | None = None
     time_limit_id: int | None = None
     responsible_ids: tuple[int, ...] = ()
+    place: bool = False  # a 属地 row: the site's street or community leads, ``lead_unit_id`` assists
 
 
 @dataclass
@@ -61,6 +62,8 @@ class World:
     unit_names: dict[int, str]
     office_unit_id: int | None
     focus_unit_ids: set[int] = field(default_factory=set)  # the demo accounts' street(s)
+    place_unit_ids: set[int] = field(default_factory=set)  # districts, streets and communities
+    site_guardians: dict[int, int] = field(default_factory=dict)  # site id → the unit that 包保 it
 
     # --- the calendar, as the chase ladder sees it ---------------------------------------------
 
@@ -108,6 +111,9 @@ class World:
     # --- routing (the same precedence as campaign.selectors.responsibility_for) ----------------
 
     def route(self, standard: Standard, site: tuple | None) -> Route | None:
+        return self.at_site(self._row(standard, site), site)
+
+    def _row(self, standard: Standard, site: tuple | None) -> Route | None:
         if site is not None:
             site_id, _name, site_type_id, _district, adopting = site[:5]
             row = self.routes.get((standard.id, None, site_id)) or self.routes.get((standard.id, site_type_id, None))
@@ -120,6 +126,39 @@ class World:
         if site is not None and site[4]:
             return Route(lead_unit_id=site[4])
         return None
+
+    def at_site(self, row: Route | None, site: tuple | None) -> Route | None:
+        """The row's answer at the site (as ``campaign.selectors._routing``): a 属地 row is led by
+        the place, its department assists; units of other districts drop out."""
+        if row is None or site is None:
+            return row
+        lead, assisting = row.lead_unit_id, row.assisting_ids
+        if row.place:
+            place = self.place_lead(site)
+            if place is not None and place != lead:
+                assisting, lead = (lead, *(u for u in assisting if u != lead)), place
+        keep = [u for u in assisting if u != lead and self.concerns(u, site)]
+        responsible = tuple(u for u in row.responsible_ids if u != lead and self.concerns(u, site))
+        return Route(lead, tuple(keep), row.leader_id, row.time_limit_id, responsible)
+
+    def place_lead(self, site: tuple) -> int | None:
+        """As ``campaign.selectors.places.place_lead``: a 包保 unit, the adopting community, the
+        street, the district."""
+        _pk, _name, _type, district, adopting, street = site[:6]
+        if site[0] in self.site_guardians:
+            return self.site_guardians[site[0]]
+        paths = self.unit_paths
+        if street and adopting and adopting != street and adopting in self.place_unit_ids \
+                and paths.get(adopting, "").startswith(paths[street]):
+            return adopting
+        return street or district
+
+    def concerns(self, unit_id: int, site: tuple) -> bool:
+        if unit_id not in self.place_unit_ids:
+            return True
+        anchor = self.unit_paths.get(site[5] or site[3], "")
+        path = self.unit_paths.get(unit_id, "")
+        return anchor.startswith(path) or path.startswith(anchor)
 
     def contact(self, unit_id: int, rng: random.Random) -> int | None:
         """Who acts for a unit: its liaison, else its head."""
@@ -155,6 +194,9 @@ def load_world(today: date, now: datetime) -> World | None:
         office_unit_id=units.filter(kind=OrgUnit.Kind.OFFICE).order_by("path").values_list("pk", flat=True).first(),
         focus_unit_ids=set(Membership.objects.filter(user__username__in=DEMO_USERS, role__in=[Role.LIAISON, Role.UNIT_HEAD])
                            .values_list("unit_id", flat=True)),
+        place_unit_ids=set(units.filter(kind__in=["district", "street", "community"]).values_list("pk", flat=True)),
+        site_guardians=dict(Guardianship.objects.active(today).filter(site__isnull=False, unit__isnull=False)
+                            .order_by("start", "pk").values_list("site_id", "unit_id")),
     )
 
 
@@ -194,11 +236,13 @@ def _routes() -> dict[tuple, Route]:
     assisting = members(Responsibility.assisting_units.through, "orgunit_id")
     responsible = members(Responsibility.responsible_units.through, "orgunit_id")
     routes = {}
-    for pk, ind, site_type, site, lead, leader, limit in Responsibility.objects.filter(
+    for pk, ind, site_type, site, lead, leader, limit, basis in Responsibility.objects.filter(
         indicator__framework__is_active=True, lead_unit__isnull=False
-    ).values_list("pk", "indicator_id", "site_type_id", "site_id", "lead_unit_id", "leader_id", "time_limit_id"):
+    ).values_list("pk", "indicator_id", "site_type_id", "site_id", "lead_unit_id", "leader_id", "time_limit_id",
+                  "basis"):
         others = tuple(u for u in assisting.get(pk, []) if u != lead)
-        routes[(ind, site_type, site)] = Route(lead, others, leader, limit, tuple(responsible.get(pk, [])))
+        routes[(ind, site_type, site)] = Route(lead, others, leader, limit, tuple(responsible.get(pk, [])),
+                                               place=basis == Responsibility.Basis.PLACE)
     return routes
 
 
@@ -206,6 +250,8 @@ def _people():
     liaisons: dict[int, list[int]] = {}
     heads: dict[int, list[int]] = {}
     office, inspectors, leaders = [], [], []
+    # 包挂 leaders follow their communities; they are not a task's 分管领导.
+    guardians = set(Guardianship.objects.filter(leader__isnull=False).values_list("leader_id", flat=True))
     rows = Membership.objects.filter(user__is_active=True).order_by("pk").values_list("unit_id", "user_id", "role")
     for unit_id, user_id, role in rows:
         if role == Role.LIAISON:
@@ -216,6 +262,6 @@ def _people():
             office.append(user_id)
         elif role == Role.INSPECTOR:
             inspectors.append(user_id)
-        elif role == Role.LEADER and user_id not in leaders:
+        elif role == Role.LEADER and user_id not in leaders and user_id not in guardians:
             leaders.append(user_id)
     return liaisons, heads, office, inspectors, leaders

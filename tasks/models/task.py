@@ -83,7 +83,12 @@ def visibility_branches(user, units, assisting=None) -> list[Q]:
         branches.append(
             Q(pk__in=through.objects.filter(any_of("orgunit_id", assisting)).values("rectificationtask_id")))
     if user.has_role("leader"):
+        from campaign.models.guardianship import guarded_site_ids
+
         branches.append(Q(leader=user))
+        sites = guarded_site_ids(user)
+        if sites:  # 包挂/包保: the tasks at the sites the leader looks after
+            branches.append(any_of("site_id", sites))
     return branches
 
 

@@ -37,6 +37,7 @@ from django.utils import timezone
 
 from campaign.models import Event, Membership, Notification, OrgUnit, Role
 from campaign.models.workdays import WorkCalendar
+from campaign.selectors.guardians import guardian_leaders
 from tasks.models import ChaseNotice, NumberSequence, RectificationTask, State
 
 Kind = ChaseNotice.Kind
@@ -150,7 +151,7 @@ def issue(kind: str, dates: LadderDates) -> Issued:
     record_notice_events(new)
     rows = new.order_by("seq").values(
         "pk", "number", "due_date", "task_id", task_number=F("task__number"), title=F("task__title"),
-        lead_unit_id=F("task__lead_unit_id"), leader_id=F("task__leader_id"),
+        lead_unit_id=F("task__lead_unit_id"), leader_id=F("task__leader_id"), site_id=F("task__site_id"),
     )
     return Issued(kind, list(rows))
 
@@ -198,19 +199,23 @@ def _recipients(issued: Issued) -> dict[int, list[dict]]:
     """user id → the notices they must be told about.
 
     临期提醒 → the lead unit's liaisons; 催办通知 and 通报 → its heads (liaisons when it has no
-    head), and the task's 分管领导 as a copy."""
+    head), and as copies the task's 分管领导 and the leaders who 包挂/包保 its site or community
+    (the 催办 step is the day the task's light turned red)."""
     want = [Role.LIAISON] if issued.kind == Kind.REMINDER else [Role.UNIT_HEAD, Role.LIAISON]
     unit_ids = {row["lead_unit_id"] for row in issued.rows}
     by_unit: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
     members = Membership.objects.current().filter(unit_id__in=unit_ids, role__in=want, user__is_active=True)
     for unit_id, user_id, role in members.values_list("unit_id", "user_id", "role"):
         by_unit[unit_id][role].append(user_id)
+    guardians = {} if issued.kind == Kind.REMINDER else guardian_leaders(
+        {(row.get("site_id"), row["lead_unit_id"]) for row in issued.rows})
     result: dict[int, list[dict]] = defaultdict(list)
     for row in issued.rows:
         roles = by_unit.get(row["lead_unit_id"], {})
         users = next((roles[r] for r in want if roles.get(r)), [])
         if issued.kind != Kind.REMINDER and row["leader_id"]:
             users = [*users, row["leader_id"]]
+        users = [*users, *guardians.get((row.get("site_id"), row["lead_unit_id"]), [])]
         for user_id in dict.fromkeys(users):
             result[user_id].append(row)
     return result

@@ -64,20 +64,19 @@ def check_the_demo_sites_cover_every_type():
 
 
 def check_every_demo_standard_routes_to_a_leader_and_a_lead_unit():
-    """Trade-bound and paper standards route by the matrix; a place-bound (属地) one has no row of
-    its own, so at a site it goes to the site's 包保单位 (its street or community)."""
+    """Every standard has a row (its own or its content's); a place-bound (属地) one is marked so,
+    and at a site it goes to the site's street (or community), its department assisting."""
     active = Framework.objects.get(is_active=True)
     place = problems.place_bound_codes()
     lane = Site.objects.filter(site_type__name="背街小巷").first()
     for standard in active.indicators.standards().select_related("parent__parent__parent"):
         routing = responsibility_for(standard)
-        if standard.code in place:
-            assert routing.rule == "none", standard.code
-            continue
         assert routing.lead_unit and routing.leader and routing.time_limit, standard.code
         assert routing.rule in ("standard", "ancestor")
+        assert (routing.basis == Responsibility.Basis.PLACE) == (standard.code in place), standard.code
     routing = responsibility_for(active.indicators.get(code="8.1.2"), lane)
-    assert routing.rule == "adopting_unit" and routing.lead_unit == lane.street
+    assert routing.rule == "standard" and routing.basis == "place" and routing.lead_unit == lane.street
+    assert routing.explanation.startswith(f"属地：{lane.street}（点位所在街道）；行业配合：")
     rows = Responsibility.objects.filter(indicator__framework=active)
     assert rows.filter(site_type__isnull=False).count() >= 10 and rows.filter(site__isnull=False).count() >= 4
     assert rows.filter(assisting_units__isnull=False).exists()

@@ -109,6 +109,7 @@ def _preferred(w) -> dict:
         "round_site": [w.round_site_2], "visit": [w.visit_b], "visit_photo": [w.visit_photo_b],
         "finding": [w.finding_b], "evidence": [w.evidence_b], "report_run": [w.run_b],
         "summary": [w.summary_b], "bulletin": [w.bulletin_b], "oversight": [w.oversight_b],
+        "guardianship": [w.guardianship_b],
         "notification": list(w.people["head_b"].notifications.all()[:1]),
     }
 

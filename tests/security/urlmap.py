@@ -14,6 +14,7 @@ from archives.models import EvidenceItem
 from campaign.models import (
     CalendarDay,
     Framework,
+    Guardianship,
     Indicator,
     Notification,
     OrgUnit,
@@ -102,6 +103,7 @@ TYPES = {
     "oversight": ObjectType(Oversight, "visible_to"),
     "unit_group": ObjectType(UnitGroup),  # office-only pages: the capability is the check
     "unit_alias": ObjectType(UnitAlias),
+    "guardianship": ObjectType(Guardianship, "visible_to"),
     "task": ObjectType(RectificationTask, "visible_to"),
     "task_photo": ObjectType(TaskPhoto, "visible_to"),
     "chase_notice": ObjectType(ChaseNotice, "visible_to"),
@@ -157,6 +159,8 @@ ROUTES: dict[str, dict[str, str]] = {
     "reference:calendar_delete": {"pk": "calendar_day"},
     "reference:oversight_edit": {"pk": "oversight"},
     "reference:oversight_delete": {"pk": "oversight"},
+    "reference:guardianship_edit": {"pk": "guardianship"},
+    "reference:guardianship_delete": {"pk": "guardianship"},
     "imports:upload": {"kind": "import_kind"},
     "imports:preview": {"token": TOKEN},
     "imports:confirm": {"token": TOKEN},

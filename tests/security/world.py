@@ -22,7 +22,7 @@ from inspections.models import VisitPhoto
 from reports.models import Bulletin, ReportRun, ScopeKind, Summary
 from tasks.models import ChaseNotice
 
-from ..factories import PERSONAS, jpeg, make_task, oversee, pdf, person, persona, reference_city
+from ..factories import PERSONAS, guard, jpeg, make_task, oversee, pdf, person, persona, reference_city
 from ..inspections.kit import field_setup, make_round, visit_with
 
 
@@ -72,7 +72,8 @@ def markers(w) -> list[tuple[str, list]]:
              ("MARK-ROUND-2", [("round", w.round_2), *round_photos]),
              ("MARK-RUN-B", [("report_run", w.run_b)]), ("MARK-SUMMARY-B", [("summary", w.summary_b)]),
              ("MARK-BULLETIN-B", [("bulletin", w.bulletin_b)]), ("MARK-DUTY-B", [("responsibility", w.duty_b)]),
-             ("MARK-OVERSIGHT-B", [("oversight", w.oversight_b)])]
+             ("MARK-OVERSIGHT-B", [("oversight", w.oversight_b)]),
+             ("MARK-GUARD-B", [("guardianship", w.guardianship_b)])]
     found += [(note.title.rsplit(" ", 1)[-1], [("notification", note)]) for note in w.notes]
     return found
 
@@ -85,6 +86,9 @@ def _reference(w):
     (w.oversight_b,) = oversee(w.people["leader_b"], city.unit_b)
     w.oversight_b.note = "MARK-OVERSIGHT-B"
     w.oversight_b.save()
+    # The 包挂 leader looks after 和平社区 (unit A's side); another leader 包保 unit B's site.
+    w.guardianship_a = guard(w.people["guardian"], community=city.community_a)
+    w.guardianship_b = guard(w.people["leader_b"], site=field.site_b, note="MARK-GUARD-B")
     w.duty_a = Responsibility.objects.create(indicator=field.standards[0], lead_unit=city.unit_a, leader=leader,
                                              time_limit=field.limit)
     w.duty_a.assisting_units.set([city.unit_b])

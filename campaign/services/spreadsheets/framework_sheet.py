@@ -14,6 +14,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from campaign.models import EVIDENCE_CATEGORIES, Framework, Method, OrgUnit, Site, SiteType, TimeLimit, User
+from campaign.services.spreadsheets.basis import read_basis
 from campaign.services.spreadsheets.lookups import (
     LeaderDirectory,
     NotFound,
@@ -52,6 +53,7 @@ COLUMNS = [
                               "标准具体内容", "考核标准"), True),
     Column("methods", "测评方法", ("方法", "测评方式", "考评方式", "评价方式", "考核方式", "考评方法", "检查方式", "测评形式")),
     Column("lead", "牵头单位", ("牵头部门", "牵头", "主责单位", "主责部门", "责任领导单位", "牵头责任单位", "牵头单位（部门）")),
+    Column("basis", "属地/行业", ("属地行业", "属地或行业", "管理方式")),
     Column("responsible", "责任单位", ("责任部门", "具体责任单位", "落实单位", "实施单位")),
     Column("assisting", "配合单位", ("配合部门", "协助单位", "协办单位", "参与单位", "协同单位")),
     Column("leader", "分管领导", ("分管市领导", "分管领导姓名", "责任领导", "领导", "牵头领导", "包保领导", "联系领导")),
@@ -66,7 +68,7 @@ COLUMNS = [
     Column("note", "备注", ("说明",)),
 ]
 LABEL = {c.field: c.label for c in COLUMNS}
-DUTY_FIELDS = ("lead", "responsible", "assisting", "leader", "time", "note")
+DUTY_FIELDS = ("lead", "basis", "responsible", "assisting", "leader", "time", "note")
 PREVIEW_FIELDS = ("area", "item", "content", "code", "text", "methods", "lead", "responsible", "assisting",
                   "leader", "time")
 
@@ -112,6 +114,7 @@ class Duty:
     time_limit: TimeLimit | None = None
     deadline: date | None = None
     note: str = ""
+    basis: str = ""
 
 
 @dataclass
@@ -461,6 +464,7 @@ class _Parser:
         if scope is not None:
             setattr(duty, "site_type" if scope[0] == "type" else "site", scope[1])
         duty.lead_unit = self._lead(row, errors)
+        duty.basis = read_basis(row.text("basis"), duty.lead_unit, errors)
         duty.responsible = self._units(row, "responsible", errors)
         duty.assisting = self._units(row, "assisting", errors)
         duty.leader = self._leader(row, errors)

@@ -73,6 +73,7 @@ def create_responsibilities(parsed: FrameworkImport, by_code: dict[str, Indicato
         Responsibility(
             indicator=by_code[duty.code], site_type=duty.site_type, site=duty.site, leader=duty.leader,
             lead_unit=duty.lead_unit, time_limit=duty.time_limit, deadline=duty.deadline, note=duty.note,
+            basis=duty.basis or Responsibility.Basis.TRADE,
         )
         for duty in parsed.duties
     ])

@@ -32,6 +32,7 @@ from campaign.models import (
     TimeLimit,
 )
 from campaign.services.spreadsheets import framework_sheet, people_sheet, sites_sheet, units_sheet
+from campaign.services.spreadsheets.basis import basis_label
 from campaign.services.spreadsheets.lookups import LeaderDirectory, SiteDirectory, TimeLimitDirectory, UnitDirectory
 from campaign.services.spreadsheets.reading import MAX_BYTES, MAX_DATA_ROWS, NOTES_SHEET, human_size
 
@@ -44,7 +45,7 @@ EXAMPLE_FONT = Font(italic=True, color="7F7F7F")
 WRAP = Alignment(wrap_text=True, vertical="center")
 
 FRAMEWORK_FIELDS = ["area", "item", "content", "code", "text", "methods", "lead", "responsible", "assisting",
-                    "leader", "time", "name", "points", "site_types", "evidence", "negative", "scope_type",
+                    "leader", "time", "basis", "name", "points", "site_types", "evidence", "negative", "scope_type",
                     "scope_site", "note"]
 FRAMEWORK_WIDTHS = {"area": 16, "item": 18, "content": 24, "code": 10, "text": 48, "methods": 12, "lead": 14,
                     "responsible": 22, "assisting": 22, "leader": 10, "time": 12, "name": 24, "evidence": 26,
@@ -207,6 +208,7 @@ class _FrameworkRows:
     def _duty_cells(self, cells: dict, duty) -> None:
         cells.update(
             lead=self.units.label(duty.lead_unit) if duty.lead_unit else None,
+            basis=basis_label(duty.basis),
             responsible="、".join(self.units.label(u) for u in duty.responsible_units.all()),
             assisting="、".join(self.units.label(u) for u in duty.assisting_units.all()),
             leader=self.leaders.label(duty.leader) if duty.leader else None,
@@ -262,7 +264,7 @@ def framework_template() -> Workbook:
     examples = [
         {"area": "1 公共秩序", "item": "1.1 交通秩序", "content": "1.1.1 道路通行秩序良好", "code": "1.1.1.1",
          "text": "机动车、非机动车各行其道，主次干道无乱停乱放。", "methods": "实地考察", "lead": "市交警支队",
-         "responsible": "东湖区、江北区", "assisting": "市城管局、市交通局", "leader": "陈建华", "time": "3个工作日"},
+         "basis": "行业", "responsible": "东湖区、江北区", "assisting": "市城管局、市交通局", "leader": "陈建华", "time": "3个工作日"},
         {"area": "1 公共秩序", "item": "1.1 交通秩序", "content": "1.1.1 道路通行秩序良好", "code": "1.1.1.2",
          "text": "主要交通路口设置文明交通劝导岗，行人、非机动车遵守交通信号。", "methods": "实地考察、问卷调查",
          "lead": "市交警支队", "responsible": "市交通局", "leader": "陈建华", "time": "5个工作日"},
@@ -287,6 +289,9 @@ def _framework_notes(ws) -> None:
         ("测评方法", "、".join(m.value for m in Method) + "；可填多个。"),
         ("单位", "牵头单位只填一个；责任单位、配合单位可填多个，用顿号、逗号、分号或换行分隔。单位名称用系统中的全称或简称；"
                "遇到同名单位写成“上级单位/单位名称”。"),
+        ("属地/行业", "属地：问题由点位所在街道或社区（或点位包保单位）牵头，牵头单位作为行业配合，如背街小巷保洁、占道经营；"
+                  "行业：由牵头单位（行业主管部门）牵头，如公交站台设施、明码标价；指定：不论点位，固定由牵头单位牵头。"
+                  "留空时牵头单位是部门或窗口单位的按“行业”，否则按“指定”。"),
         ("分管领导", "填写具有“分管领导”角色的用户姓名（同名时填用户名）。"),
         ("完成时限", f"{limits}（“三个工作日”“3 个工作日”均可），或具体日期如 2026-06-30（即“指定日期”）。"),
         ("适用点位类型", "、".join(SiteType.objects.values_list("name", flat=True))),

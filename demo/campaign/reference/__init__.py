@@ -22,6 +22,7 @@ from campaign.models import (
     TimeLimit,
     User,
 )
+from demo.campaign.guardianship import seed_site_guardians
 from demo.campaign.reference import framework_text as ft
 from demo.campaign.reference import problems
 from demo.campaign.reference.sites import SiteBuilder
@@ -104,6 +105,7 @@ def seed(ctx) -> None:
         builder = SiteBuilder(units, rng)
         builder.plan()
         new_sites = builder.write()
+        seed_site_guardians()
         new_rows = 0
         if not Responsibility.objects.filter(indicator__framework=active).exists():
             new_rows = _write_matrix(areas, codes, units)
@@ -150,12 +152,15 @@ def _indicator(framework, parent, node: Node, order: int) -> Indicator:
     )
 
 
-def matrix_plan(areas: list[Node]) -> list[tuple[str, str | None, str | None, tuple]]:
-    """The responsibility matrix as (indicator code, site type, site name, row), agreeing with the
-    problem catalogue: a content with a place-bound (属地) standard gets no row of its own (its
-    other standards inherit its row instead), so problems of that standard at a site route to the
-    site's 包保单位; every trade-bound standard × site type routes to its department, with a
-    site-type row where the content's or standard's own row names another unit."""
+PLACE, TRADE, FIXED = Responsibility.Basis.PLACE, Responsibility.Basis.TRADE, Responsibility.Basis.FIXED
+
+
+def matrix_plan(areas: list[Node]) -> list[tuple[str, str | None, str | None, tuple, str]]:
+    """The responsibility matrix as (indicator code, site type, site name, row, basis), agreeing with
+    the problem catalogue (属地管理为主、行业监管为辅): a place-bound standard gets a 属地 row of its
+    own (the site's street or community leads, the content's department joins as 行业配合); every
+    trade-bound standard × site type routes to its department (行业), with a site-type row where the
+    standard's row is 属地 or names another unit; the office's rows for single black spots are 指定."""
     place = problems.place_bound_codes()
     planned: dict[tuple, tuple] = {}
     content_rows: dict[str, tuple] = {}
@@ -164,29 +169,36 @@ def matrix_plan(areas: list[Node]) -> list[tuple[str, str | None, str | None, tu
             for content in item.children:
                 content_rows[content.code] = content.row
                 if not any(s.code in place for s in content.children):
-                    planned[(content.code, None, None)] = content.row
+                    planned[(content.code, None, None)] = (content.row, _basis(content.row))
                     continue
                 for standard in content.children:
-                    if standard.code not in place and standard.code not in ft.STANDARD_ROWS:
-                        planned[(standard.code, None, None)] = content.row
+                    if standard.code in place:
+                        planned[(standard.code, None, None)] = (content.row, PLACE)
+                    elif standard.code not in ft.STANDARD_ROWS:
+                        planned[(standard.code, None, None)] = (content.row, _basis(content.row))
     for code, row in ft.STANDARD_ROWS.items():
         if code in place:
-            raise ValueError(f"{code} 是属地负责的标准，不能有整条标准的分工")
-        planned[(code, None, None)] = row
+            raise ValueError(f"{code} 是属地负责的标准，不能有整条标准的行业分工")
+        planned[(code, None, None)] = (row, _basis(row))
     trade = problems.trade_leads()
     for (code, type_name), row in ft.SITE_TYPE_ROWS.items():
         if code in place and (code, type_name) not in trade:
             raise ValueError(f"{code} 在{type_name}属地负责，不能有点位类型的分工")
-        planned[(code, type_name, None)] = row
+        planned[(code, type_name, None)] = (row, _basis(row))
     for (code, type_name), lead in sorted(trade.items()):
         content = code.rsplit(".", 1)[0]
         current = (planned.get((code, type_name, None)) or planned.get((code, None, None))
                    or planned.get((content, None, None)))
-        if current is None or current[1] != lead:
-            leader, _lead, _responsible, _assisting, limit = current or content_rows[content]
-            planned[(code, type_name, None)] = (leader, lead, [], [], limit)
-    planned.update({(code, None, name): row for (code, name), row in ft.SITE_ROWS.items()})
-    return [(code, type_name, site, row) for (code, type_name, site), row in planned.items()]
+        if current is None or current[1] == PLACE or current[0][1] != lead:
+            leader, _lead, _responsible, _assisting, limit = current[0] if current else content_rows[content]
+            planned[(code, type_name, None)] = ((leader, lead, [], [], limit), TRADE)
+    planned.update({(code, None, name): (row, FIXED) for (code, name), row in ft.SITE_ROWS.items()})
+    return [(code, type_name, site, row, basis) for (code, type_name, site), (row, basis) in planned.items()]
+
+
+def _basis(row: tuple) -> str:
+    """行业 for a department's or window's row; 指定 for a row that names a district or the like."""
+    return TRADE if row[1] not in ft.PLACE_LEADS else FIXED
 
 
 def _write_matrix(areas: list[Node], codes: dict[str, Indicator], units: dict[str, OrgUnit]) -> int:
@@ -195,15 +207,15 @@ def _write_matrix(areas: list[Node], codes: dict[str, Indicator], units: dict[st
     limits = {t.name: t for t in TimeLimit.objects.all()}
     types = {t.name: t for t in SiteType.objects.all()}
     plan = matrix_plan(areas)
-    sites = {s.name: s for s in Site.objects.filter(name__in=[site for _c, _t, site, _r in plan if site])}
-    planned = [(codes[code], types[t] if t else None, sites.get(site), row) for code, t, site, row in plan
+    sites = {s.name: s for s in Site.objects.filter(name__in=[site for _c, _t, site, _r, _b in plan if site])}
+    planned = [(codes[code], types[t] if t else None, sites.get(site), row, basis) for code, t, site, row, basis in plan
                if site is None or site in sites]
     rows, members = [], []
-    for indicator, site_type, site, (leader, lead, responsible, assisting, limit) in planned:
+    for indicator, site_type, site, (leader, lead, responsible, assisting, limit), basis in planned:
         time_limit = limits.get(limit)
         rows.append(Responsibility(
             indicator=indicator, site_type=site_type, site=site, leader=leaders.get(leader),
-            lead_unit=units.get(lead), time_limit=time_limit,
+            lead_unit=units.get(lead), time_limit=time_limit, basis=basis,
             deadline=date.fromisoformat(ft.FIXED_DEADLINE) if time_limit and time_limit.kind == "date" else None,
         ))
         members.append(([units[u] for u in responsible if u in units], [units[u] for u in assisting if u in units]))

@@ -246,7 +246,8 @@ C|惠民服务与长效机制
 """
 
 # Standards whose own row differs from their content's (a content whose standards are partly
-# place-bound has no row of its own: see ``demo_reference.matrix_plan``):
+# place-bound has no row of its own, its place-bound standards get 属地 rows: see
+# ``demo_reference.matrix_plan``):
 # code → (leader, lead, responsible, assisting, time limit).
 STANDARD_ROWS = {
     "2.2.2": ("ld03", "市交警支队", ["市教育局"], ["东湖区", "江北区", "南山区", "西城区"], "立即"),
@@ -281,7 +282,6 @@ SITE_TYPE_ROWS = {
     ("7.2.3", "医院"): ("ld02", "市卫健委", ["市一医院", "市中心医院"], [], "5个工作日"),
     ("7.2.3", "商场超市"): ("ld03", "市商务局", [], ["市城管局"], "5个工作日"),
     ("8.3.2", "公园"): ("leader", "市园林局", [], ["市城管局"], "24小时"),
-    ("8.2.1", "集贸市场"): ("leader", "市市场监管局", ["东湖区", "江北区", "南山区", "西城区"], ["市城管局"], "3个工作日"),
     ("8.3.2", "景区"): ("ld01", "市文旅局", [], ["市城管局"], "24小时"),
     ("8.3.2", "集贸市场"): ("leader", "市市场监管局", [], ["市城管局"], "24小时"),
     ("8.6.4", "中小学校"): ("ld01", "市教育局", [], ["市城管局"], "5个工作日"),
@@ -290,11 +290,13 @@ SITE_TYPE_ROWS = {
 # Rows for single sites (chronic black spots the office assigned by name): (code, site name) → row.
 SITE_ROWS = {
     ("6.2.1", "中山广场"): ("ld03", "市公安局", ["市城管局", "湖滨街道"], ["市园林局"], "立即"),
-    ("8.2.1", "人民路（解放路—建设路段）"): ("leader", "市城管局", ["湖滨街道"], ["市市场监管局"], "24小时"),
+    ("8.2.1", "人民路（解放路—建设路段）"): ("leader", "湖滨街道", ["市城管局"], ["市市场监管局"], "24小时"),
     ("8.5.1", "湖滨农贸市场"): ("leader", "市市场监管局", ["湖滨街道"], ["市城管局"], "3个工作日"),
     ("6.2.2", "江城火车站站前广场"): ("leader", "市交通局", ["市公安局", "火车站"], ["江北街道"], "立即"),
     ("7.1.1", "江北大道与汉江路交叉口"): ("leader", "市交警支队", [], ["江北街道"], "立即"),
 }
+# Leads that are places, not trade departments: their rows are 指定 (a fixed unit), not 行业.
+PLACE_LEADS = {"东湖区", "江北区", "南山区", "西城区", "湖滨街道", "江北街道"}
 # The 指定日期 row above needs its date.
 FIXED_DEADLINE = "2026-12-20"
 

@@ -7,9 +7,9 @@ built from these lines, so a parking problem cannot end up under 明码标价 or
 flower bed.
 
 Lead (牵头) follows 属地管理为主、行业监管为辅: ``属地`` kinds are led by the place where the site
-lies (the matrix has no row for their standard, so routing falls to the site's 包保单位, which for
-street-bound sites is its street or community); any other value names the trade department
-(行业主管部门) that leads wherever the site lies.
+lies (the matrix marks their standard 属地, so routing proposes the site's street, or its community
+for a community's own site, or the unit a 包保 record names); any other value names the trade
+department (行业主管部门) that leads wherever the site lies (a 行业 row).
 
 Field lines, per site type: ``[*]检查内容|标准代码|牵头|照片主题|问题描述；问题描述…`` (a leading
 ``*`` marks a 2-point item). Material kinds (材料审核, no site): ``标准代码|牵头|问题描述；…``.
@@ -72,7 +72,7 @@ MOTIFS: dict[str, tuple[str, str]] = {
 FIELD: dict[str, str] = {
     "主次干道": """
 *路面干净整洁，无垃圾、积水、油污和渣土|8.1.1|属地|litter|路面有散落垃圾；人行道上垃圾未及时清扫；路面油污未清理
-*无占道经营、流动摊贩和店外经营|8.2.1|市城管局|stall|人行道上有流动摊贩占道经营；沿街商户店外占道经营
+*无占道经营、流动摊贩和店外经营|8.2.1|属地|stall|人行道上有流动摊贩占道经营；沿街商户店外占道经营
 机动车按规定停放，不占人行道、盲道|7.2.1|市城管局|parking|机动车占用人行道停放；机动车压占盲道停放
 非机动车定点有序停放|7.2.2|市城管局|bikes|共享单车在人行道上堆放；电动车在盲道上乱停乱放
 沿街建筑立面、公共设施无乱贴乱画|8.2.3|属地|ads|电线杆上有小广告；沿街墙面乱涂乱画
@@ -103,7 +103,7 @@ FIELD: dict[str, str] = {
 无在公共场所焚烧祭品|11.2.3|属地|smoke|巷口有焚烧祭品痕迹
 """,
     "商业大街": """
-*店面整洁，无店外经营、占道经营|8.2.1|市城管局|stall|商户在店外摆放商品经营；流动摊贩聚集占道
+*店面整洁，无店外经营、占道经营|8.2.1|属地|stall|商户在店外摆放商品经营；流动摊贩聚集占道
 门头招牌统一规范，无破损、缺字|8.2.2|市城管局|signboard|门头招牌缺字、破损
 *公益广告在显著位置展示|1.2.1|属地|poster|街面公益广告少且陈旧
 地面干净，无烟头、纸屑等垃圾|8.1.1|属地|litter|地面烟头较多；路面纸屑未清扫
@@ -126,7 +126,7 @@ FIELD: dict[str, str] = {
 *诚信宣传和文明经营宣传到位|4.3.3|市市场监管局|poster|市场内无诚信宣传
 食品经营者亮证经营|4.2.2|市市场监管局|notice|个别摊主未亮证经营
 商品明码标价|4.2.1|市市场监管局|price|蔬菜摊位未明码标价
-市场周边无占道经营|8.2.1|市市场监管局|stall|市场门口占道经营
+市场周边无占道经营|8.2.1|属地|stall|市场门口占道经营
 市场公厕干净无异味|8.3.2|市市场监管局|toilet|市场公厕有异味
 """,
     "公共广场": """
@@ -135,7 +135,7 @@ FIELD: dict[str, str] = {
 *绿化带、花坛无黄土裸露、无杂物|9.2.1|市园林局|green|花坛黄土裸露、有杂物
 水体（喷泉、水池）清洁，无漂浮物|9.2.1|市园林局|water|水池内有漂浮垃圾
 座椅、路灯、指示牌等设施完好|9.2.3|市园林局|facility|休息座椅破损；广场路灯不亮
-*无占道经营、流动摊贩|8.2.1|市城管局|stall|广场入口有流动摊贩
+*无占道经营、流动摊贩|8.2.1|属地|stall|广场入口有流动摊贩
 无乱贴乱画、乱涂乱写|8.2.3|属地|ads|灯杆上有小广告
 非机动车停放有序|7.2.2|市城管局|bikes|非机动车停放杂乱
 *公益广告宣传数量充足、位置醒目|1.2.1|属地|poster|公益广告数量不足
