@@ -89,6 +89,10 @@ PERSONAS = {
     "inspector": ("inspector", "inspector", "office", "赵海燕"),
     "assessor": ("assessor", "assessor", "office", "孙佳慧"),
     "outsider": ("outsider", None, None, "路人甲"),
+    # The tiers below the city (转办): a district's, a community's and a department's liaison.
+    "liaison_district": ("liaison_east", "liaison", "east", "吴东升"),
+    "liaison_community": ("liaison_heping", "liaison", "community_a", "郑和平"),
+    "liaison_bureau": ("liaison_bureau", "liaison", "bureau", "钱城"),
 }
 
 

@@ -14,6 +14,7 @@ from django.urls import reverse
 from tasks.models import deadline
 from tasks.models.choices import OPEN_STATES, STATE_BADGES, Light, Priority, Source, State
 from tasks.models.lifecycle import LifecycleMixin
+from tasks.models.relay import TaskRelay
 
 
 class RectificationTaskQuerySet(models.QuerySet):
@@ -77,6 +78,8 @@ def visibility_branches(user, units) -> list[Q]:
     ]
     if user.has_role("leader"):
         branches.append(Q(leader=user))
+    # Units a task was passed down to (转办) see it, whatever the tier of its lead unit.
+    branches.append(Q(pk__in=TaskRelay.objects.filter(any_of("to_unit_id", units)).values("task_id")))
     return branches
 
 
@@ -108,17 +111,20 @@ def any_of(field: str, ids) -> Q:
 
 def light_condition(code: str, today: date, now: datetime | None = None) -> Q:
     """``deadline.light_of`` in SQL. Each condition starts with a plain range on ``due_date`` so
-    the open-by-due index serves it; an hour deadline (``due_at``) refines the day it falls on."""
+    the open-by-due index serves it; an hour deadline (``due_at``) refines the day it falls on.
+    A task passed down (转办) is also lit by its earliest open hop deadline (``front_*``): the lead
+    unit's light is the worst light below it."""
     now = deadline.moment(today, now)
     is_open = Q(state__in=OPEN_STATES)
     passed = Q(due_date__lte=today) & (Q(due_date__lt=today) | Q(due_at__lte=now))
     running = Q(due_date__gte=today) & (Q(due_date__gt=today) | Q(due_at__isnull=True) | Q(due_at__gt=now))
+    front_red, front_yellow = Q(front_due_date__lt=today), Q(front_yellow_from__lte=today)
     if code == Light.RED:
-        return is_open & passed
+        return is_open & (passed | front_red)
     if code == Light.YELLOW:
-        return is_open & running & Q(yellow_from__lte=today)
+        return is_open & running & ~front_red & (Q(yellow_from__lte=today) | front_yellow)
     if code == Light.GREEN:
-        return is_open & running & Q(yellow_from__gt=today)
+        return is_open & running & Q(yellow_from__gt=today) & ~front_yellow
     return ~is_open
 
 
@@ -128,7 +134,9 @@ def light_case(today: date, now: datetime | None = None) -> Case:
         When(~Q(state__in=OPEN_STATES), then=Value(Light.NONE.value)),
         When(due_date__lt=today, then=Value(Light.RED.value)),
         When(due_date=today, due_at__lte=now, then=Value(Light.RED.value)),
+        When(front_due_date__lt=today, then=Value(Light.RED.value)),
         When(yellow_from__lte=today, then=Value(Light.YELLOW.value)),
+        When(front_yellow_from__lte=today, then=Value(Light.YELLOW.value)),
         default=Value(Light.GREEN.value),
         output_field=models.CharField(),
     )
@@ -191,6 +199,10 @@ class RectificationTask(LifecycleMixin, models.Model):
     rebound_of = models.ForeignKey("self", verbose_name="反弹自", null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="rebounds")
     is_recurring = models.BooleanField("反复出现", default=False)
+    # The earliest deadline among the task's open hops down the tree (转办), kept by
+    # tasks.services.relay; empty when no hop is open. Lights read it (see light_condition).
+    front_due_date = models.DateField("转办最早期限", null=True, blank=True, editable=False)
+    front_yellow_from = models.DateField("转办黄灯起始日", null=True, blank=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="交办人", null=True,
                                    on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
@@ -224,8 +236,6 @@ class RectificationTask(LifecycleMixin, models.Model):
 
     def __str__(self):
         return f"{self.number} {self.title}"
-
-
 
     def get_absolute_url(self) -> str:
         return reverse("tasks:detail", args=[self.pk])

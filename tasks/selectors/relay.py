@@ -1,0 +1,71 @@
+"""Reads of 转办: a task's chain of hops down the tree, and where it may go next."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from campaign.models import OrgUnit
+from tasks.models import Hop, RectificationTask, TaskRelay
+
+
+@dataclass
+class Chain:
+    """A task's hops (all of them, oldest first) and its open chain, top to bottom."""
+
+    task: RectificationTask
+    hops: list[TaskRelay] = field(default_factory=list)
+
+    @property
+    def open(self) -> list[TaskRelay]:
+        return sorted((h for h in self.hops if h.is_open), key=lambda h: h.depth)
+
+    @property
+    def front(self) -> TaskRelay | None:
+        chain = self.open
+        return chain[-1] if chain else None
+
+    @property
+    def holder(self) -> OrgUnit:
+        """The unit holding the task now: the front hop's receiving unit, else the lead unit."""
+        front = self.front
+        return front.to_unit if front else self.task.lead_unit
+
+    @property
+    def holder_due(self) -> date:
+        front = self.front
+        return front.due_date if front else self.task.due_date
+
+    def tiers(self) -> list[dict]:
+        """The chain as the task page shows it: 城市 → lead unit → each open hop (or, once the
+        task came back up, the last chain that did), with deadline, state and who."""
+        rows = [{"unit": self.task.lead_unit, "due": self.task.due_date, "state": self.task.get_state_display(),
+                 "badge": self.task.state_badge, "by": self.task.created_by, "at": self.task.assigned_at,
+                 "holder": self.front is None and self.task.is_open}]
+        front = self.front
+        for hop in self.open or self._last_chain():
+            rows.append({"unit": hop.to_unit, "due": hop.due_date, "state": hop.get_state_display(),
+                         "badge": hop.badge, "by": hop.passed_by, "at": hop.passed_at, "hop": hop,
+                         "holder": hop is front})
+        return rows
+
+    def _last_chain(self) -> list[TaskRelay]:
+        """The hops that went down and came back up last (done), one per tier, top to bottom."""
+        done = [h for h in self.hops if h.state == Hop.DONE]
+        last = {}
+        for hop in done:
+            last[hop.depth] = hop
+        return [last[d] for d in sorted(last)]
+
+
+def chain_of(task: RectificationTask) -> Chain:
+    hops = list(task.relays.select_related("from_unit", "to_unit", "passed_by", "signed_by", "finished_by")
+                .order_by("passed_at", "id"))
+    return Chain(task=task, hops=hops)
+
+
+def pass_targets(chain: Chain):
+    """Units the holder may pass the task to: active units below it (never an office)."""
+    holder = chain.holder
+    return (OrgUnit.objects.filter(is_active=True, path__startswith=holder.path, depth__gt=holder.depth)
+            .exclude(kind=OrgUnit.Kind.OFFICE).order_by("path"))

@@ -1,0 +1,73 @@
+"""转办 on the task page: the chain panel's context and one form per hop step."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from campaign.access import get_visible
+from campaign.services.once import once_per_form, submit_once
+from tasks.forms.relay import RelayForm
+from tasks.models import RectificationTask, RelayAction, TransitionError, TransitionForbidden
+from tasks.selectors.relay import chain_of, pass_targets
+from tasks.services.relay import relay_act, relay_allowed, relay_check
+from tasks.views.detail import _done, _refused
+
+
+def relay_context(task: RectificationTask, user) -> dict:
+    """The chain (城市 → lead unit → each hop) and the hop steps ``user`` may take, for the task page."""
+    chain = chain_of(task)
+    return {"relay_tiers": chain.tiers() if chain.hops else [], "relay_allowed": relay_allowed(chain, user),
+            "relay_hops": chain.hops}
+
+
+@once_per_form
+@require_http_methods(["GET", "POST"])
+def relay_step(request, pk, action):
+    """One hop step: GET shows its form (modal body or page), POST calls ``relay_act``. Wrong unit →
+    403; not allowed now or bad input → the form again with the reason, nothing changed."""
+    task = get_visible(RectificationTask.objects.select_related("lead_unit", "time_limit"), request.user, pk=pk)
+    chain = chain_of(task)
+    allowed = {a["code"] for a in relay_allowed(chain, request.user)}
+    if action not in allowed:
+        return _not_now(request, task, chain, action)
+    code = RelayAction(action)
+    bound = request.method == "POST"
+    form = RelayForm(request.POST if bound else None, request.FILES if bound else None, code=code,
+                     targets=pass_targets(chain) if code == RelayAction.PASS else None, limit=chain.holder_due)
+    if bound and form.is_valid():
+        try:
+            with submit_once(request) as once:
+                if once.earlier:
+                    return once.earlier
+                relay_act(task=task, actor=request.user, action=code, today=timezone.localdate(),
+                          **form.service_kwargs())
+                once.done(task)
+        except TransitionForbidden as exc:
+            raise PermissionDenied(str(exc)) from None
+        except TransitionError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+        else:
+            messages.success(request, f"{code.label}：已完成。")
+            return _done(request, task)
+    template = "tasks/_relay_form.html" if request.htmx else "tasks/relay_step.html"
+    return render(request, template, {"task": task, "code": code, "form": form, "chain": chain})
+
+
+def _not_now(request, task, chain, action):
+    """Why the step cannot be taken: the service's own reason (403 for a wrong unit)."""
+    try:
+        relay_check(chain, action, request.user)
+    except TransitionForbidden as exc:
+        raise PermissionDenied(str(exc)) from None
+    except TransitionError as exc:
+        message = str(exc)
+    else:
+        message = "没有可以转办的下级单位。"
+    if request.method == "POST":
+        return _refused(request, task, message)
+    messages.error(request, message)
+    return redirect(task)
