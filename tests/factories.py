@@ -92,7 +92,7 @@ PERSONAS = {
     # The tiers below the city (转办): a district's, a community's and a department's liaison.
     "liaison_district": ("liaison_east", "liaison", "east", "吴东升"),
     "liaison_community": ("liaison_heping", "liaison", "community_a", "郑和平"),
-    "liaison_bureau": ("liaison_bureau", "liaison", "bureau", "钱城"),
+    "liaison_bureau": ("bureau_liaison", "liaison", "bureau", "钱城"),
 }
 
 

@@ -69,3 +69,21 @@ def pass_targets(chain: Chain):
     holder = chain.holder
     return (OrgUnit.objects.filter(is_active=True, path__startswith=holder.path, depth__gt=holder.depth)
             .exclude(kind=OrgUnit.Kind.OFFICE).order_by("path"))
+
+
+def open_hops_of(task_ids) -> dict[int, list[TaskRelay]]:
+    """The open hops of the given tasks, top to bottom, by task id (one query for a list page)."""
+    chains: dict[int, list[TaskRelay]] = {}
+    for hop in (TaskRelay.objects.open().filter(task_id__in=list(task_ids)).select_related("to_unit")
+                .order_by("task_id", "depth")):
+        chains.setdefault(hop.task_id, []).append(hop)
+    return chains
+
+
+def open_hop_units(task_ids) -> dict[int, list[int]]:
+    """task id → the receiving units of its open hops, top to bottom (one query)."""
+    units: dict[int, list[int]] = {}
+    rows = TaskRelay.objects.open().filter(task_id__in=list(task_ids)).order_by("task_id", "depth")
+    for task_id, unit_id in rows.values_list("task_id", "to_unit_id"):
+        units.setdefault(task_id, []).append(unit_id)
+    return units

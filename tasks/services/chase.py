@@ -38,6 +38,7 @@ from django.utils import timezone
 from campaign.models import Event, Membership, Notification, OrgUnit, Role
 from campaign.models.workdays import WorkCalendar
 from tasks.models import ChaseNotice, NumberSequence, RectificationTask, State
+from tasks.selectors.relay import open_hop_units
 
 Kind = ChaseNotice.Kind
 
@@ -198,17 +199,21 @@ def _recipients(issued: Issued) -> dict[int, list[dict]]:
     """user id → the notices they must be told about.
 
     临期提醒 → the lead unit's liaisons; 催办通知 and 通报 → its heads (liaisons when it has no
-    head), and the task's 分管领导 as a copy."""
+    head), and the task's 分管领导 as a copy. A task passed down (转办) reaches each unit of its
+    open chain the same way: the holder and every tier answering for it, one notice per task."""
     want = [Role.LIAISON] if issued.kind == Kind.REMINDER else [Role.UNIT_HEAD, Role.LIAISON]
-    unit_ids = {row["lead_unit_id"] for row in issued.rows}
+    held_below = open_hop_units(row["task_id"] for row in issued.rows)  # 转办: the tiers holding it
+    unit_ids = {row["lead_unit_id"] for row in issued.rows} | {u for units in held_below.values() for u in units}
     by_unit: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
     members = Membership.objects.filter(unit_id__in=unit_ids, role__in=want, user__is_active=True)
     for unit_id, user_id, role in members.values_list("unit_id", "user_id", "role"):
         by_unit[unit_id][role].append(user_id)
     result: dict[int, list[dict]] = defaultdict(list)
     for row in issued.rows:
-        roles = by_unit.get(row["lead_unit_id"], {})
-        users = next((roles[r] for r in want if roles.get(r)), [])
+        users = []
+        for unit_id in [row["lead_unit_id"], *held_below.get(row["task_id"], [])]:
+            roles = by_unit.get(unit_id, {})
+            users += next((roles[r] for r in want if roles.get(r)), [])
         if issued.kind != Kind.REMINDER and row["leader_id"]:
             users = [*users, row["leader_id"]]
         for user_id in dict.fromkeys(users):

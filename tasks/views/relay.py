@@ -11,8 +11,10 @@ from django.views.decorators.http import require_http_methods
 from campaign.access import get_visible
 from campaign.services.once import once_per_form, submit_once
 from tasks.forms.relay import RelayForm
-from tasks.models import RectificationTask, RelayAction, TransitionError, TransitionForbidden
-from tasks.selectors.relay import chain_of, pass_targets
+from tasks.models import Light, RectificationTask, RelayAction, TransitionError, TransitionForbidden
+from tasks.models.lifecycle import _unit_ids_for
+from tasks.models.relay import ACTING_ROLES
+from tasks.selectors.relay import chain_of, open_hops_of, pass_targets
 from tasks.services.relay import relay_act, relay_allowed, relay_check
 from tasks.views.detail import _done, _refused
 
@@ -71,3 +73,30 @@ def _not_now(request, task, chain, action):
         return _refused(request, task, message)
     messages.error(request, message)
     return redirect(task)
+
+
+HOP_LIGHTS = {Light.RED: ("红灯：本单位转办期限已过", "text-danger"),
+              Light.YELLOW: ("黄灯：本单位转办期限临近", "text-warning-emphasis"), Light.GREEN: ("绿灯：正常", "text-muted")}
+
+
+def relay_rows(rows, user, today) -> None:
+    """On a list page, a task passed down shows who holds it now; a unit in the chain sees its own
+    hop deadline and light on its row (the task is still one row: counts count tasks)."""
+    chains = open_hops_of(t.pk for t in rows)
+    if not chains:
+        return
+    mine = _unit_ids_for(user, *ACTING_ROLES) if user.is_authenticated else frozenset()
+    for t in rows:
+        hops = chains.get(t.pk)
+        if not hops:
+            continue
+        t.unit_name = f"{t.unit_name} → {hops[-1].to_unit.name}"
+        t.place = f"{t.unit_name} · {t.site_name}" if t.site_id else t.unit_name
+        held = next((h for h in reversed(hops) if h.to_unit_id in mine), None)
+        if held is not None and t.light_code != Light.NONE:  # parked or closed: no light at any tier
+            # A tier answers for the tiers below it too: the worst light from its hop down.
+            below = [h.light_on(today) for h in hops if h.depth >= held.depth]
+            t.light_code = next((c for c in (Light.RED, Light.YELLOW) if c in below), Light.GREEN)
+            t.light_title, t.deadline_class = HOP_LIGHTS.get(t.light_code, ("", "text-muted"))
+            t.due_text = f"{held.due_date:%Y-%m-%d}"
+            t.deadline = f"本单位转办期限（任务期限 {t.due_label}）"

@@ -159,12 +159,30 @@ def test_lights_follow_the_deepest_hop_and_counts_count_tasks_not_hops(task, ref
         assert RectificationTask.objects.visible_to(people[who]).count() == 1
 
 
-def test_the_list_shows_a_relayed_task_once_to_each_tier(task, city, people, client):
+def test_the_list_shows_a_relayed_task_once_to_each_tier_with_its_own_deadline(task, city, people, client):
     down_two_tiers(task, city, people)
-    for who in ("district", "street", "community"):
+    own = {"district": later(20), "street": later(15), "community": later(10)}
+    for who, due in own.items():
         client.force_login(people[who])
         page = client.get(reverse("tasks:index")).content.decode()
-        assert page.count(f'>{task.number}</a>') == 1, who
+        assert page.count(f">{task.number}</a>") == 1, who
+        assert "东湖区 → 和平社区" in page and due.isoformat() in page, who
+        assert ("本单位转办期限" in page) is (who != "district"), who
+
+
+def test_the_chase_ladder_reaches_every_tier_holding_the_task_once(task, city, people):
+    from campaign.models.workdays import is_workday
+    from tasks.services.chase import chase_run
+
+    down_two_tiers(task, city, people)
+    day = later(21)
+    while not is_workday(day):
+        day += timedelta(days=1)
+    with time_machine.travel(day + timedelta(hours=10), tick=False):
+        chase_run(today=day)
+    for who in ("district", "street", "community"):
+        assert sum("催办通知" in t for t in inbox(people[who])) == 1, who
+    assert not any("催办" in t for t in inbox(people["north"]))
 
 
 def test_illegal_moves_are_refused_and_change_nothing(task, ref, city, people, client):
