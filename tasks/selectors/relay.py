@@ -39,15 +39,23 @@ class Chain:
     def tiers(self) -> list[dict]:
         """The chain as the task page shows it: 城市 → lead unit → each open hop (or, once the
         task came back up, the last chain that did), with deadline, state and who."""
+        acting = self.acting_unit
         rows = [{"unit": self.task.lead_unit, "due": self.task.due_date, "state": self.task.get_state_display(),
                  "badge": self.task.state_badge, "by": self.task.created_by, "at": self.task.assigned_at,
-                 "holder": self.front is None and self.task.is_open}]
-        front = self.front
+                 "holder": acting == self.task.lead_unit and self.task.is_open}]
         for hop in self.open or self._last_chain():
             rows.append({"unit": hop.to_unit, "due": hop.due_date, "state": hop.get_state_display(),
                          "badge": hop.badge, "by": hop.passed_by, "at": hop.passed_at, "hop": hop,
-                         "holder": hop is front})
+                         "holder": hop.is_open and acting == hop.to_unit})
         return rows
+
+    @property
+    def acting_unit(self) -> OrgUnit:
+        """The unit whose move it is: the holder, or the unit checking what the holder submitted."""
+        front = self.front
+        if front is not None and front.state == Hop.SUBMITTED:
+            return front.from_unit
+        return self.holder
 
     def _last_chain(self) -> list[TaskRelay]:
         """The hops that went down and came back up last (done), one per tier, top to bottom."""
