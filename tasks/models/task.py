@@ -229,6 +229,9 @@ class RectificationTask(LifecycleMixin, models.Model):
             # to-dos read the first N in due order, and the chase ladder selects by due date.
             models.Index(fields=["due_date", "id"], name="task_open_by_due",
                          condition=Q(state__in=[s.value for s in OPEN_STATES])),
+            # Tasks passed down (转办) by their earliest open hop deadline: the other arm of the
+            # red/yellow light conditions (a handful of rows; the planner ORs the two indexes).
+            models.Index(fields=["front_due_date"], name="task_front_due", condition=Q(front_due_date__isnull=False)),
             GinIndex(OpClass(Upper("number"), name="gin_trgm_ops"), name="task_number_trgm"),
             GinIndex(OpClass(Upper("title"), name="gin_trgm_ops"), name="task_title_trgm"),
             GinIndex(OpClass(Upper("description"), name="gin_trgm_ops"), name="task_description_trgm"),
