@@ -23,6 +23,15 @@ from django.db.models import Q
 ACTING_ROLES = ("liaison", "unit_head")
 
 
+def acting_unit_ids(actor) -> frozenset[int]:
+    """The units ``actor`` acts for on tasks (liaison or unit head), cached on the user object."""
+    from tasks.models.lifecycle import _unit_ids_for
+
+    if not getattr(actor, "is_authenticated", False):
+        return frozenset()
+    return _unit_ids_for(actor, *ACTING_ROLES)
+
+
 class Hop(models.TextChoices):
     ASSIGNED = "assigned", "待签收"
     WORKING = "working", "整改中"

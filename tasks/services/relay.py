@@ -38,7 +38,7 @@ from tasks.models import (
     TransitionForbidden,
     yellow_from_for,
 )
-from tasks.models.lifecycle import _unit_ids_for
+from tasks.models.relay import acting_unit_ids
 from tasks.selectors.relay import Chain, chain_of, pass_targets
 from tasks.services import _attach_photos, task_transition, task_url, unit_contacts
 
@@ -52,7 +52,7 @@ LEAD_WORKING = (State.IN_PROGRESS, State.REWORK)
 
 
 def _acts_for(actor, unit: OrgUnit) -> bool:
-    return getattr(actor, "is_authenticated", False) and unit.pk in _unit_ids_for(actor, "liaison", "unit_head")
+    return unit.pk in acting_unit_ids(actor)
 
 
 def _acting_unit(chain: Chain, code: str) -> OrgUnit:

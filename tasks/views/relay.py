@@ -12,8 +12,7 @@ from campaign.access import get_visible
 from campaign.services.once import once_per_form, submit_once
 from tasks.forms.relay import RelayForm
 from tasks.models import Light, RectificationTask, RelayAction, TransitionError, TransitionForbidden
-from tasks.models.lifecycle import _unit_ids_for
-from tasks.models.relay import ACTING_ROLES
+from tasks.models.relay import acting_unit_ids
 from tasks.selectors.relay import chain_of, open_hops_of, pass_targets
 from tasks.services.relay import relay_act, relay_allowed, relay_check
 from tasks.views.detail import _done, _refused
@@ -85,7 +84,7 @@ def relay_rows(rows, user, today) -> None:
     chains = open_hops_of(t.pk for t in rows)
     if not chains:
         return
-    mine = _unit_ids_for(user, *ACTING_ROLES) if user.is_authenticated else frozenset()
+    mine = acting_unit_ids(user)
     for t in rows:
         hops = chains.get(t.pk)
         if not hops:
