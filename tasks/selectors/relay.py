@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db.models import Exists, OuterRef, Q
+
 from campaign.models import OrgUnit
 from tasks.models import Hop, RectificationTask, TaskRelay
 
@@ -95,3 +97,27 @@ def open_hop_units(task_ids) -> dict[int, list[int]]:
     for task_id, unit_id in rows.values_list("task_id", "to_unit_id"):
         units.setdefault(task_id, []).append(unit_id)
     return units
+
+
+# --- to-dos (tasks.selectors.TODO_FILTERS) -----------------------------------------------------
+
+
+def held_here(units, states) -> Q:
+    """Tasks whose front hop (the deepest open one) went to one of ``units`` and is in ``states``."""
+    deeper = TaskRelay.objects.open().filter(task=OuterRef("task"), depth=OuterRef("depth") + 1)
+    hops = TaskRelay.objects.filter(to_unit__in=units, state__in=states).filter(~Exists(deeper))
+    return Q(pk__in=hops.values("task_id"))
+
+
+def to_check_here(units) -> Q:
+    """Tasks a unit below submitted to one of ``units`` for checking (逐级核查)."""
+    return Q(pk__in=TaskRelay.objects.filter(from_unit__in=units, state=Hop.SUBMITTED).values("task_id"))
+
+
+def hop_lit_here(units, code: str, today: date) -> Q:
+    """Tasks passed down to one of ``units`` that are red (or yellow) at or below that tier: the
+    earliest open hop deadline (``front_*``) is always the deepest hop's, never one above."""
+    held = Q(pk__in=TaskRelay.objects.open().filter(to_unit__in=units).values("task_id"))
+    if code == "red":
+        return held & Q(front_due_date__lt=today)
+    return held & Q(front_due_date__gte=today, front_yellow_from__lte=today)

@@ -243,3 +243,20 @@ def test_a_department_passes_to_its_sub_unit_and_the_page_offers_the_step(ref, c
                            {"to_unit": squad.pk, "due_date": later(8).isoformat(), "note": "请支队办理"})
     assert response.status_code == 302
     assert chain_of(task).holder == squad
+
+
+def test_to_do_cards_follow_the_front_hop(task, city, people, client):
+    def cards(who):
+        client.force_login(people[who])
+        return {c["label"]: c["count"] for c in client.get(reverse("home")).context["todos"]}
+
+    step(task, people["district"], "relay_pass", to_unit=city.unit_a, due_date=later(15))
+    assert cards("street")["待签收"] == 1 and cards("district")["待整改"] == 0
+    step(task, people["street"], "relay_sign")
+    step(task, people["street"], "relay_pass", to_unit=city.community_a, due_date=later(10))
+    step(task, people["community"], "relay_sign")
+    assert (cards("community")["待整改"], cards("street")["待整改"]) == (1, 0)
+    step(task, people["community"], "relay_submit", note="已整改", files=[photo_upload()])
+    assert cards("street")["下级提交待核查"] == 1 and cards("community")["待整改"] == 0
+    with time_machine.travel(later(11), tick=False):
+        assert [cards(w)["本单位已超期"] for w in ("district", "street", "community")] == [1, 1, 1]
