@@ -1,9 +1,10 @@
 from django.urls import path
 
 from tasks import views
-from tasks.models import TRANSITIONS
+from tasks.models import TRANSITIONS, RelayAction
 from tasks.views import bulk as views_bulk
 from tasks.views import chase as views_chase
+from tasks.views import relay as views_relay
 
 app_name = "tasks"
 
@@ -26,4 +27,6 @@ urlpatterns = [
     path("bulk/template/", views_bulk.bulk_template, name="bulk_template"),
     # One URL per lifecycle action, named after it: tasks:sign, tasks:submit, tasks:approve …
     *[path(f"<int:pk>/{code}/", views.task_act, {"action": code}, name=code) for code in TRANSITIONS],
+    # 转办 down the tree: one URL per hop step, tasks:relay_pass, tasks:relay_sign …
+    *[path(f"<int:pk>/{code}/", views_relay.relay_step, {"action": code}, name=code) for code in RelayAction.values],
 ]

@@ -98,6 +98,10 @@ PERSONAS = {
     "outsider": ("outsider", None, None, "路人甲"),
     # A 包挂 leader: his post is in the district; what he sees is what the office records him 包挂.
     "guardian": ("guardian", "leader", "east", "孙包挂"),
+    # The tiers below the city (转办): a district's, a community's and a department's liaison.
+    "liaison_district": ("liaison_east", "liaison", "east", "吴东升"),
+    "liaison_community": ("liaison_heping", "liaison", "community_a", "郑和平"),
+    "liaison_bureau": ("bureau_liaison", "liaison", "bureau", "钱城"),
 }
 
 

@@ -17,7 +17,7 @@ import time
 from django.db import transaction
 from django.utils import timezone
 
-from demo.tasks import insert, photos
+from demo.tasks import insert, photos, relays
 from demo.tasks.plan import plan
 from demo.tasks.world import load_world
 from tasks.models import RectificationTask
@@ -44,9 +44,11 @@ def seed(ctx) -> None:
         images = photos.masters(uploader_id=world.office_ids[0] if world.office_ids else None,
                                 unit_id=world.office_unit_id)
         counts = insert.write(world, specs, images)
+        chains = relays.seed_chains(today)  # a few tasks passed down two tiers (转办) and back up
         ladder = chase_run(today=today)
         send_daily_digest()  # yesterday's 每日动态, as the morning job would have written it
     ctx.stdout.write(
         f"    整改任务 {counts['tasks']} 件（操作记录 {counts['actions']} 条，延期申请 {counts['extensions']} 件，"
-        f"历史督办文书 {counts['notices']} 份，今日督办 {sum(ladder.values())} 份；规划 {planned:.1f} 秒）"
+        f"历史督办文书 {counts['notices']} 份，今日督办 {sum(ladder.values())} 份，转办链 {chains} 条；"
+        f"规划 {planned:.1f} 秒）"
     )

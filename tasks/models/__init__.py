@@ -9,6 +9,7 @@ from tasks.models.lifecycle import PROPOSED_DATE as PROPOSED_DATE_INPUT
 from tasks.models.lifecycle import REVIEW_DATE as REVIEW_DATE_INPUT
 from tasks.models.lifecycle import TRANSITIONS, Transition, TransitionError, TransitionForbidden, TransitionInput, Who
 from tasks.models.records import ACTION_LABELS, ChaseNotice, ExtensionRequest, NumberSequence, TaskAction, TaskPhoto
+from tasks.models.relay import OPEN_HOPS, RELAY_RULES, WORKING_HOPS, Hop, RelayAction, Side, TaskRelay
 from tasks.models.task import (
     RectificationTask,
     RectificationTaskQuerySet,
@@ -20,6 +21,7 @@ from tasks.models.task import (
 )
 
 __all__ = [
+    "OPEN_HOPS", "RELAY_RULES", "WORKING_HOPS", "Hop", "RelayAction", "Side", "TaskRelay",
     "ACTION_LABELS", "DueStatus", "NEW_UNIT_INPUT", "NOTE_INPUT", "PHOTO_INPUT", "PROPOSED_DATE_INPUT", "REVIEW_DATE_INPUT",
     "OPEN_STATES", "STATE_BADGES", "TRANSITIONS", "UNFINISHED_STATES", "ChaseNotice", "ExtensionRequest", "Light",
     "NumberSequence", "Priority", "RectificationTask", "RectificationTaskQuerySet", "Source", "State", "TaskAction",

@@ -77,7 +77,10 @@ def light_of(task, today: date, now: datetime | None = None) -> str:
         return Light.NONE
     if task.due_date < today or (task.due_at is not None and task.due_at <= moment(today, now)):
         return Light.RED
-    if task.yellow_from <= today:
+    front_due, front_yellow = getattr(task, "front_due_date", None), getattr(task, "front_yellow_from", None)
+    if front_due is not None and front_due < today:  # a hop passed down (转办) is overdue
+        return Light.RED
+    if task.yellow_from <= today or (front_yellow is not None and front_yellow <= today):
         return Light.YELLOW
     return Light.GREEN
 
@@ -99,6 +102,9 @@ def due_status(task, calendar, now: datetime) -> DueStatus:
         return DueStatus(light, f"挂账中，{task.park_review_date:%Y-%m-%d} 复核")
     if task.state not in OPEN_STATES:
         return DueStatus(light, "")
+    front = _front_text(task, light, today)
+    if front:
+        return DueStatus(light, front)
     if task.due_at is not None:
         left = task.due_at - now
         if left > timedelta(0):
@@ -115,6 +121,18 @@ def due_status(task, calendar, now: datetime) -> DueStatus:
     if late:
         return DueStatus(light, f"超期 {late} 个工作日")
     return DueStatus(light, f"超期 {(today - task.due_date).days} 天")
+
+
+def _front_text(task, light: str, today: date) -> str:
+    """The hint when a hop below (转办) lights the task worse than its own deadline does."""
+    front = getattr(task, "front_due_date", None)
+    if front is None or task.due_date < today:
+        return ""
+    if light == Light.RED and front < today:
+        return f"下级承办单位超期（转办期限 {front:%Y-%m-%d}）"
+    if light == Light.YELLOW and task.yellow_from > today:
+        return f"下级承办单位临近期限（转办期限 {front:%Y-%m-%d}）"
+    return ""
 
 
 def _hours(span: timedelta) -> str:

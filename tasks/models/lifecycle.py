@@ -123,6 +123,10 @@ TRANSITIONS: dict[str, Transition] = {t.code: t for t in [
 ]}
 
 
+# The lead unit's actions that wait while the task is passed down (转办) to a unit below it.
+HELD_BELOW = frozenset({"submit", "request_return"})
+
+
 @dataclass
 class TransitionInput:
     """What the actor gave with an action (from a form, a spreadsheet or another app)."""
@@ -156,6 +160,7 @@ class LifecycleMixin:
             raise TransitionError(f"任务当前状态为“{self.get_state_display()}”，不能{t.label}。")
         if t.who == Who.APPROVER:
             self._check_actor(t, actor)
+        self._check_relay(t)
         if given is not None:
             self._check_inputs(t, given, today)
             if given.new_unit is not None and NEW_UNIT in t.requires and not office_over(actor, given.new_unit):
@@ -181,8 +186,24 @@ class LifecycleMixin:
                 continue
             if t.code == "request_extension" and today > self.due_date:
                 continue
+            if t.code in HELD_BELOW and self.is_passed_down:
+                continue
             allowed.append(t)
         return allowed
+
+    # --- 转办 (tasks.models.relay) -------------------------------------------------------------
+
+    @property
+    def is_passed_down(self) -> bool:
+        """A hop down the tree is open (the relay service keeps ``front_due_date`` set exactly then)."""
+        return getattr(self, "front_due_date", None) is not None
+
+    def _check_relay(self, t: Transition) -> None:
+        """While the task is passed down, the lead unit's work comes back up through the hops
+        (逐级核查): it cannot submit or return the task past the units below it."""
+        if t.code in HELD_BELOW and self.is_passed_down:
+            raise TransitionError(f"任务已转办给下级单位办理，须待其提交、经本单位核查后才能{t.label}；"
+                                  "也可以先收回转办。")
 
     # --- who ---------------------------------------------------------------------------------
 

@@ -6,6 +6,7 @@ from django.db.models import F, Q
 
 from tasks.models.choices import State
 from tasks.models.lifecycle import TRANSITIONS
+from tasks.models.relay import RELAY_LABELS, RELAY_NOTE_LABELS
 from tasks.models.task import RectificationTask
 
 
@@ -113,7 +114,9 @@ class TaskAction(models.Model):
     def note_label(self) -> str:
         """What the note is (核查意见, 退回原因 …), for the timeline; empty for 交办 and system steps."""
         transition = TRANSITIONS.get(self.action)
-        return transition.note_label if transition is not None else ""
+        if transition is None:
+            return RELAY_NOTE_LABELS.get(self.action, "")
+        return transition.note_label
 
 
 class ExtensionRequest(models.Model):
@@ -191,4 +194,5 @@ ACTION_LABELS = {
     "recalculate_due": "期限调整",
     **{code: t.label for code, t in TRANSITIONS.items()},
     **dict(ChaseNotice.Kind.choices),
+    **RELAY_LABELS,
 }

@@ -14,6 +14,7 @@ from django.urls import reverse
 from tasks.models import deadline
 from tasks.models.choices import OPEN_STATES, STATE_BADGES, Light, Priority, Source, State
 from tasks.models.lifecycle import LifecycleMixin
+from tasks.models.relay import TaskRelay
 
 
 class RectificationTaskQuerySet(models.QuerySet):
@@ -89,6 +90,8 @@ def visibility_branches(user, units, assisting=None) -> list[Q]:
         sites = guarded_site_ids(user)
         if sites:  # 包挂/包保: the tasks at the sites the leader looks after
             branches.append(any_of("site_id", sites))
+    # Units a task was passed down to (转办) see it, whatever the tier of its lead unit.
+    branches.append(Q(pk__in=TaskRelay.objects.filter(any_of("to_unit_id", units)).values("task_id")))
     return branches
 
 
@@ -120,17 +123,20 @@ def any_of(field: str, ids) -> Q:
 
 def light_condition(code: str, today: date, now: datetime | None = None) -> Q:
     """``deadline.light_of`` in SQL. Each condition starts with a plain range on ``due_date`` so
-    the open-by-due index serves it; an hour deadline (``due_at``) refines the day it falls on."""
+    the open-by-due index serves it; an hour deadline (``due_at``) refines the day it falls on.
+    A task passed down (转办) is also lit by its earliest open hop deadline (``front_*``): the lead
+    unit's light is the worst light below it."""
     now = deadline.moment(today, now)
     is_open = Q(state__in=OPEN_STATES)
     passed = Q(due_date__lte=today) & (Q(due_date__lt=today) | Q(due_at__lte=now))
     running = Q(due_date__gte=today) & (Q(due_date__gt=today) | Q(due_at__isnull=True) | Q(due_at__gt=now))
+    front_red, front_yellow = Q(front_due_date__lt=today), Q(front_yellow_from__lte=today)
     if code == Light.RED:
-        return is_open & passed
+        return is_open & (passed | front_red)
     if code == Light.YELLOW:
-        return is_open & running & Q(yellow_from__lte=today)
+        return is_open & running & ~front_red & (Q(yellow_from__lte=today) | front_yellow)
     if code == Light.GREEN:
-        return is_open & running & Q(yellow_from__gt=today)
+        return is_open & running & Q(yellow_from__gt=today) & ~front_yellow
     return ~is_open
 
 
@@ -140,7 +146,9 @@ def light_case(today: date, now: datetime | None = None) -> Case:
         When(~Q(state__in=OPEN_STATES), then=Value(Light.NONE.value)),
         When(due_date__lt=today, then=Value(Light.RED.value)),
         When(due_date=today, due_at__lte=now, then=Value(Light.RED.value)),
+        When(front_due_date__lt=today, then=Value(Light.RED.value)),
         When(yellow_from__lte=today, then=Value(Light.YELLOW.value)),
+        When(front_yellow_from__lte=today, then=Value(Light.YELLOW.value)),
         default=Value(Light.GREEN.value),
         output_field=models.CharField(),
     )
@@ -208,6 +216,10 @@ class RectificationTask(LifecycleMixin, models.Model):
     handed_by_unit = models.ForeignKey("campaign.OrgUnit", verbose_name="交办单位", null=True, blank=True,
                                        on_delete=models.PROTECT, related_name="handed_tasks",
                                        help_text="区创文办交办的任务为该区；空为市创文办交办")
+    # The earliest deadline among the task's open hops down the tree (转办), kept by
+    # tasks.services.relay; empty when no hop is open. Lights read it (see light_condition).
+    front_due_date = models.DateField("转办最早期限", null=True, blank=True, editable=False)
+    front_yellow_from = models.DateField("转办黄灯起始日", null=True, blank=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="交办人", null=True,
                                    on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
@@ -234,6 +246,9 @@ class RectificationTask(LifecycleMixin, models.Model):
             # to-dos read the first N in due order, and the chase ladder selects by due date.
             models.Index(fields=["due_date", "id"], name="task_open_by_due",
                          condition=Q(state__in=[s.value for s in OPEN_STATES])),
+            # Tasks passed down (转办) by their earliest open hop deadline: the other arm of the
+            # red/yellow light conditions (a handful of rows; the planner ORs the two indexes).
+            models.Index(fields=["front_due_date"], name="task_front_due", condition=Q(front_due_date__isnull=False)),
             GinIndex(OpClass(Upper("number"), name="gin_trgm_ops"), name="task_number_trgm"),
             GinIndex(OpClass(Upper("title"), name="gin_trgm_ops"), name="task_title_trgm"),
             GinIndex(OpClass(Upper("description"), name="gin_trgm_ops"), name="task_description_trgm"),
@@ -241,8 +256,6 @@ class RectificationTask(LifecycleMixin, models.Model):
 
     def __str__(self):
         return f"{self.number} {self.title}"
-
-
 
     def get_absolute_url(self) -> str:
         return reverse("tasks:detail", args=[self.pk])

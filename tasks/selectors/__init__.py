@@ -35,7 +35,9 @@ from campaign.models.workdays import WorkCalendar
 from campaign.views.params import param_id
 from tasks.models import (
     OPEN_STATES,
+    WORKING_HOPS,
     ExtensionRequest,
+    Hop,
     Light,
     RectificationTask,
     State,
@@ -48,7 +50,7 @@ from tasks.models import (
     visibility_branches,
 )
 from tasks.models.names import former_names, unit_name
-from tasks.selectors import seek
+from tasks.selectors import relay, seek
 from tasks.selectors.seek import (  # noqa: F401
     DEFAULT_PAGE_SIZE,
     PAGE_SIZES,
@@ -216,19 +218,27 @@ def _lead_units(user) -> QuerySet:
 
 
 def _todo_sign(user, today):
-    return Q(state=State.ASSIGNED, lead_unit__in=_lead_units(user))
+    return Q(state=State.ASSIGNED, lead_unit__in=_lead_units(user)) | relay.held_here(_lead_units(user), [Hop.ASSIGNED])
 
 
 def _todo_fix(user, today):
-    return Q(state__in=[State.IN_PROGRESS, State.REWORK], lead_unit__in=_lead_units(user))
+    # A task passed down (转办) is fixed by the unit holding it, not by the lead unit.
+    own = Q(state__in=[State.IN_PROGRESS, State.REWORK], lead_unit__in=_lead_units(user), front_due_date__isnull=True)
+    return own | relay.held_here(_lead_units(user), WORKING_HOPS)
 
 
 def _todo_due_soon(user, today):
-    return light_condition(Light.YELLOW, today) & Q(lead_unit__in=_lead_units(user))
+    own = light_condition(Light.YELLOW, today) & Q(lead_unit__in=_lead_units(user))
+    return own | (Q(state__in=OPEN_STATES) & relay.hop_lit_here(_lead_units(user), Light.YELLOW, today))
 
 
 def _todo_my_overdue(user, today):
-    return light_condition(Light.RED, today) & Q(lead_unit__in=_lead_units(user))
+    own = light_condition(Light.RED, today) & Q(lead_unit__in=_lead_units(user))
+    return own | (Q(state__in=OPEN_STATES) & relay.hop_lit_here(_lead_units(user), Light.RED, today))
+
+
+def _todo_relay_check(user, today):
+    return relay.to_check_here(_lead_units(user))
 
 
 def _todo_assist(user, today):
@@ -277,6 +287,7 @@ TODO_FILTERS = {
     "due_soon": _todo_due_soon,
     "my_overdue": _todo_my_overdue,
     "assist": _todo_assist,
+    "relay_check": _todo_relay_check,
     "verify": _todo_verify,
     "returns": _todo_returns,
     "extensions": _todo_extensions_office,
@@ -287,18 +298,18 @@ TODO_FILTERS = {
 
 TODO_LABELS = {
     "sign": "待签收", "fix": "待整改", "due_soon": "即将到期", "my_overdue": "本单位已超期", "assist": "配合整改",
-    "verify": "待核查", "returns": "退回申请待处理", "extensions": "延期申请待审批",
+    "relay_check": "下级提交待核查", "verify": "待核查", "returns": "退回申请待处理", "extensions": "延期申请待审批",
     "leader_extensions": "延期申请待我审批", "overdue": "已超期", "park_review": "挂账到期待复核",
 }
 TODO_TONES = {"sign": "primary", "fix": "primary", "due_soon": "warning", "my_overdue": "danger", "assist": "primary",
-              "verify": "primary", "returns": "warning", "extensions": "warning", "leader_extensions": "warning",
+              "relay_check": "primary", "verify": "primary", "returns": "warning", "extensions": "warning", "leader_extensions": "warning",
               "overdue": "danger", "park_review": "warning"}
 
 
 def todo_keys_for(user) -> list[str]:
     keys = []
     if user.has_role(Role.LIAISON, Role.UNIT_HEAD):
-        keys += ["sign", "fix", "due_soon", "my_overdue", "assist"]
+        keys += ["sign", "fix", "due_soon", "my_overdue", "assist", "relay_check"]
     if user.is_office or user.has_role(Role.DISTRICT_OFFICE):
         keys += ["verify", "returns", "extensions", "park_review", "overdue"]
     elif user.has_role(Role.INSPECTOR):

@@ -39,6 +39,7 @@ from campaign.models import Event, Membership, Notification, OrgUnit, Role
 from campaign.models.workdays import WorkCalendar
 from campaign.selectors.guardians import guardian_leaders
 from tasks.models import ChaseNotice, NumberSequence, RectificationTask, State
+from tasks.selectors.relay import open_hop_units
 
 Kind = ChaseNotice.Kind
 
@@ -200,9 +201,12 @@ def _recipients(issued: Issued) -> dict[int, list[dict]]:
 
     临期提醒 → the lead unit's liaisons; 催办通知 and 通报 → its heads (liaisons when it has no
     head), and as copies the task's 分管领导 and the leaders who 包挂/包保 its site or community
-    (the 催办 step is the day the task's light turned red)."""
+    (the 催办 step is the day the task's light turned red). A task passed down (转办) reaches each
+    unit of its open chain the same way: the holder and every tier answering for it, one notice
+    per task."""
     want = [Role.LIAISON] if issued.kind == Kind.REMINDER else [Role.UNIT_HEAD, Role.LIAISON]
-    unit_ids = {row["lead_unit_id"] for row in issued.rows}
+    held_below = open_hop_units(row["task_id"] for row in issued.rows)  # 转办: the tiers holding it
+    unit_ids = {row["lead_unit_id"] for row in issued.rows} | {u for units in held_below.values() for u in units}
     by_unit: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
     members = Membership.objects.current().filter(unit_id__in=unit_ids, role__in=want, user__is_active=True)
     for unit_id, user_id, role in members.values_list("unit_id", "user_id", "role"):
@@ -211,8 +215,10 @@ def _recipients(issued: Issued) -> dict[int, list[dict]]:
         {(row.get("site_id"), row["lead_unit_id"]) for row in issued.rows})
     result: dict[int, list[dict]] = defaultdict(list)
     for row in issued.rows:
-        roles = by_unit.get(row["lead_unit_id"], {})
-        users = next((roles[r] for r in want if roles.get(r)), [])
+        users = []
+        for unit_id in [row["lead_unit_id"], *held_below.get(row["task_id"], [])]:
+            roles = by_unit.get(unit_id, {})
+            users += next((roles[r] for r in want if roles.get(r)), [])
         if issued.kind != Kind.REMINDER and row["leader_id"]:
             users = [*users, row["leader_id"]]
         users = [*users, *guardians.get((row.get("site_id"), row["lead_unit_id"]), [])]

@@ -20,8 +20,12 @@ from tasks.selectors import task_for_page, task_page_context
 
 
 def task_detail(request, pk):
+    from tasks.views.relay import relay_context  # it imports this module's _done/_refused
+
     task = get_visible(task_for_page(RectificationTask.objects.all()), request.user, pk=pk)
-    return render(request, "tasks/task_detail.html", task_page_context(task, request.user, timezone.localdate()))
+    context = task_page_context(task, request.user, timezone.localdate())
+    context.update(relay_context(task, request.user))
+    return render(request, "tasks/task_detail.html", context)
 
 
 @once_per_form

@@ -24,6 +24,7 @@ from tasks.selectors import (
     seek_page,
 )
 from tasks.services.export import ledger_response
+from tasks.views.relay import relay_rows
 
 
 def task_list(request):
@@ -35,6 +36,7 @@ def task_list(request):
     page = seek_page(parts, sort=request.GET.get("sort", "new"), after=request.GET.get("after", ""),
                      before=request.GET.get("before", ""), size=param_int(request.GET, "size", 0), today=today)
     _prepare_rows(page.rows)
+    relay_rows(page.rows, request.user, today)  # 转办: the holder, and a tier's own hop deadline
     context = {
         "page": page,
         "filters": filters,

@@ -27,7 +27,7 @@ from campaign.models import (
 )
 from inspections.models import Checklist, Finding, InspectionRound, RoundSite, Visit, VisitPhoto
 from reports.models import Bulletin, ReportRun, Summary
-from tasks.models import TRANSITIONS, ChaseNotice, RectificationTask, TaskPhoto
+from tasks.models import TRANSITIONS, ChaseNotice, RectificationTask, RelayAction, TaskPhoto
 
 
 @dataclass(frozen=True)
@@ -183,6 +183,7 @@ ROUTES: dict[str, dict[str, str]] = {
     "tasks:chase_detail": {"pk": "chase_notice"},
     "tasks:chase_pdf": {"pk": "chase_notice"},
     **{f"tasks:{code}": {"pk": "task"} for code in TRANSITIONS},
+    **{f"tasks:{code}": {"pk": "task"} for code in RelayAction.values},  # 转办 steps
     "inspections:round_detail": _ROUND,
     "inspections:round_distribute": _ROUND,
     "inspections:roundsite_assign": {"pk": "round", "planned_pk": "round_site"},

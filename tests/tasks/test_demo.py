@@ -16,7 +16,7 @@ from demo.archives.photos import VARIANTS
 from demo.campaign import reference as demo_reference
 from demo.campaign.reference.problems import MOTIFS
 from demo.tasks.world import HISTORY_DAYS
-from tasks.models import ChaseNotice, RectificationTask, State, TaskAction, TaskPhoto
+from tasks.models import ChaseNotice, RectificationTask, State, TaskAction, TaskPhoto, TaskRelay
 from tasks.services.deadlines import task_deadlines_recalculate
 
 from .demo_scope import assert_demo_leader_sees_only_what_he_oversees
@@ -88,6 +88,12 @@ def test_demo_tasks_cover_every_state_with_believable_history(ctx):
     assert not closed_without_photo.exists()
     # Few files, linked many times: the demo photos of each problem motif, not one per task.
     assert EvidenceItem.objects.values("file").distinct().count() <= 2 * VARIANTS * len(MOTIFS)
+
+    # 转办: tasks that went down two tiers and back up (closed), and some still down.
+    hops = TaskRelay.objects.filter(depth=2)
+    assert hops.filter(state="done", task__state=State.CLOSED).count() >= 2
+    assert hops.filter(state__in=["working", "submitted"]).count() >= 2
+    assert hops.filter(state="returned").exists()
 
     counts = (tasks.count(), TaskAction.objects.count(), notices.count(), EvidenceItem.objects.count())
     demo.seed(ctx)
