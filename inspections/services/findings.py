@@ -140,7 +140,6 @@ def _describe(finding: Finding) -> tuple[str, str]:
     return title, "\n".join(lines)
 
 
-@transaction.atomic
 def check_round_office(actor, rnd: InspectionRound) -> None:
     """A 区创文办 hands over the findings of the rounds its district ran; the city office those of
     every round (it may step in anywhere)."""
@@ -150,6 +149,7 @@ def check_round_office(actor, rnd: InspectionRound) -> None:
         raise PermissionDenied("该轮次不是本区组织的检查，其发现的问题由组织检查的创文办交办。")
 
 
+@transaction.atomic
 def finding_raise_task(*, actor: User, finding: Finding) -> RectificationTask:
     """Hand a finding over: link it to the unfinished task for the same site × standard if there
     is one (no duplicates), or create a task routed by the responsibility matrix, with the

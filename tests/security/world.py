@@ -16,7 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from archives.services import evidence_make_rendition, evidence_store
-from campaign.models import CalendarDay, Responsibility, UnitAlias
+from campaign.models import CalendarDay, OrgUnit, Responsibility, UnitAlias, UnitGroup
 from campaign.services import notify
 from inspections.models import VisitPhoto
 from reports.models import Bulletin, ReportRun, ScopeKind, Summary
@@ -97,6 +97,8 @@ def _reference(w):
     w.holiday = CalendarDay.objects.create(date=timezone.localdate() + timedelta(days=400), kind="holiday",
                                            note="测试假日")
     w.alias = UnitAlias.objects.create(name="湖滨街道办事处", unit=city.unit_a)
+    # Its own group: the default groups come from a data migration a flushing test may have removed.
+    w.group, _ = UnitGroup.objects.get_or_create(name="各街道办事处", defaults={"kind": OrgUnit.Kind.STREET})
 
 
 def _evidence(w):
