@@ -188,10 +188,11 @@ def unusual_words() -> Shape:
 MESSY_ANSWERS = {"责任分工/承办单位": "lead", "责任分工/协办科室": "assisting"}
 
 
-def messy_office_sheet() -> Shape:
+def messy_office_sheet(old_lead_name: str = "") -> Shape:
     """Everything at once, as a clerk's sheet arrives: a title and a 填报单位 line, a two-row band
     whose 责任分工 group holds the office's own words (承办单位, 协办科室), 考核方法 and
-    办理时限要求, categories merged down, signatures below."""
+    办理时限要求, categories merged down, signatures below. With ``old_lead_name`` the last
+    standard's lead unit is written by a name the portal does not know yet (a former name)."""
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "2026年任务分解"
@@ -207,6 +208,10 @@ def messy_office_sheet() -> Shape:
     ws.merge_cells("E3:F3")
     ws.merge_cells("H3:J3")
     rows = [(n, *row) for n, row in enumerate(STANDARDS, start=1)]
+    if old_lead_name:
+        last = list(rows[-1])
+        last[1 + FIELDS.index("lead")] = old_lead_name
+        rows[-1] = tuple(last)
     _write(ws, 5, rows)
     for col in (2, 3, 4):
         merge_down(ws, col, 5, rows)
