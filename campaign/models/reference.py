@@ -19,6 +19,8 @@ class Method(models.TextChoices):
     MATERIAL = "材料审核", "材料审核"
     SURVEY = "问卷调查", "问卷调查"
     ONLINE = "网络调查", "网络调查"
+    DECLARE = "网上申报", "网上申报"
+    HOUSEHOLD = "入户调查", "入户调查"
 
 
 class Framework(models.Model):

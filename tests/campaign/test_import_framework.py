@@ -320,7 +320,7 @@ def test_row_problems_are_reported_in_chinese_with_suggestions(city, leader):
 
     # 长期坚持 is a standing duty and 城管局 is 市城管局: neither is a problem any more.
     assert messages == [
-        "第4行 测评方法“现场看”无法识别，可填：实地考察、材料审核、问卷调查、网络调查。",
+        "第4行 测评方法“现场看”无法识别，可填：实地考察、材料审核、问卷调查、网络调查、网上申报、入户调查。",
         "第4行 牵头单位只能填一个（本行填了 2 个：市城管局、和平社区）。",
         "第4行 分管领导“王芳”有 2 位同名领导，请改填用户名（wangfang1、wangfang2）。",
         "第5行 完成时限“2026-02-30”不是有效的日期。",

@@ -155,6 +155,7 @@ def test_old_names_resolve_and_answers_are_remembered_for_the_next_sheet(clerk, 
     assert first.lead_unit == made["文旅"] and names(first.responsible_units) == ["市城市管理局"]
     assert names(first.assisting_units) == ["市交通运输局"]
     assert second.lead_unit == made["文旅"] and names(second.responsible_units) == ["东湖区"]
+    assert second.indicator.methods == ["网上申报", "入户调查"]
     data_bureau = OrgUnit.objects.get(name="市数据局")
     assert third.lead_unit == data_bureau and data_bureau.parent == city.root and data_bureau.kind == "department"
     assert UnitAlias.objects.get(name="市文化广电旅游局").unit == made["文旅"]

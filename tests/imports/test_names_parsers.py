@@ -150,7 +150,7 @@ def test_every_problem_of_a_row_is_reported_not_only_the_first(city, leader):
     parsed = parse_framework(data)
     assert parsed.messages == [
         "第2行 缺少测评类别。",
-        "第2行 测评方法“现场看”无法识别，可填：实地考察、材料审核、问卷调查、网络调查。",
+        "第2行 测评方法“现场看”无法识别，可填：实地考察、材料审核、问卷调查、网络调查、网上申报、入户调查。",
         "第2行 牵头单位只能填一个（本行填了 2 个：市城管局、东湖区）。",
         "第2行 完成时限“2026-02-30”不是有效的日期。",
     ]
@@ -169,3 +169,13 @@ def test_rows_without_codes_are_numbered_around_the_codes_the_office_wrote(city,
         ("1.1.1.2", "没有编号的一条。"), ("1.1.1.1", "办公室编了号的一条。"),
     ]
     assert [(r.office, r.portal) for r in parsed.renumbered] == [("（无编号）", "1.1.1.2")]
+
+
+@pytest.mark.parametrize(("typed", "method"), [
+    ("实地考察", "实地考察"), ("实地考查", "实地考察"), ("材料审核", "材料审核"), ("问卷调查", "问卷调查"),
+    ("网络调查", "网络调查"), ("网上申报", "网上申报"), ("入户调查", "入户调查"), ("入户问卷", "入户调查"),
+])
+def test_every_method_offices_write_is_understood(typed, method):
+    from campaign.services.spreadsheets.lookups import resolve_method
+
+    assert resolve_method(typed) == method

@@ -386,7 +386,8 @@ _METHOD_PREFIX = {key(m.value)[:2]: m.value for m in Method}
 
 
 def resolve_method(text: str) -> str:
-    """实地考察 / 实地 / 实地考查 → 实地考察, and so on for the four methods."""
+    """实地考察 / 实地 / 实地考查 → 实地考察, and so on for each method (网络调查 and 网上申报 differ in
+    their second character, so two characters tell every method apart)."""
     found = _METHOD_PREFIX.get(key(text)[:2])
     if found is None:
         raise NotFound(f"测评方法“{text}”无法识别，可填：{'、'.join(m.value for m in Method)}。")
