@@ -104,6 +104,8 @@ def test_the_proposal_on_the_task_form_explains_itself(demo_city):
                           {"indicator": demo_city.standards["8.1.2"].pk, "site": lane.pk})
     page = response.content.decode()
     assert "属地：湖滨街道（点位所在街道）；行业配合：市城管局" in page
+    # The rule line names the row as a 属地 row, not by the department the row lists.
+    assert "（责任分工 8.1.2，属地）" in page and "8.1.2 → " not in page
     assert "可在下方修改牵头单位" in page
 
 
