@@ -8,6 +8,7 @@ way the 工作台 finds ``todos``."""
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections import Counter
 from datetime import date, timedelta
 
@@ -19,7 +20,7 @@ from django.utils import timezone
 from campaign.models import Membership, OrgUnit, Oversight, Responsibility, Site, User
 
 
-class Holding:
+class Holding(ABC):
     """One kind of row a unit holds. ``rows(units)`` are the rows the units hold now;
     ``transfer(rows, units, successor, day=, actor=)`` hands those rows to ``successor`` and returns
     how many it moved. ``check(rows, successor)`` returns the reasons the hand-over cannot be
@@ -28,14 +29,16 @@ class Holding:
     key = ""
     label = ""
 
+    @abstractmethod
     def rows(self, units: list[OrgUnit]) -> QuerySet:
-        raise NotImplementedError
+        """The rows ``units`` hold now."""
 
     def describe(self, row) -> str:
         return str(row)
 
+    @abstractmethod
     def transfer(self, rows: QuerySet, units: list[OrgUnit], successor: OrgUnit, *, day: date, actor: User) -> int:
-        raise NotImplementedError
+        """Hand ``rows`` to ``successor``; the number moved."""
 
     def check(self, rows: QuerySet, successor: OrgUnit) -> list[str]:
         """``successor`` may be a unit not saved yet (a merge's new unit): it holds nothing."""

@@ -9,12 +9,21 @@ names a 限定点位类型 or 限定点位 adds a narrowed responsibility to the
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from campaign.models import EVIDENCE_CATEGORIES, Framework, Method, OrgUnit, Site, SiteType, TimeLimit, User
+from campaign.models import EVIDENCE_CATEGORIES, Framework, Method, OrgUnit, TimeLimit, User
 from campaign.services.spreadsheets.basis import read_basis
+from campaign.services.spreadsheets.framework_rows import (
+    LEVEL_LABELS,
+    Duty,
+    FrameworkImport,
+    Node,
+    PreviewRow,
+    Renumbered,
+    RowError,
+    Understood,
+)
 from campaign.services.spreadsheets.lookups import (
     LeaderDirectory,
     NotFound,
@@ -25,8 +34,8 @@ from campaign.services.spreadsheets.lookups import (
     Unknown,
     resolve_method,
 )
-from campaign.services.spreadsheets.questions import Answers, Place, Question
-from campaign.services.spreadsheets.reading import Column, Row, RowErrorSummary, Table, open_workbook, read_table
+from campaign.services.spreadsheets.questions import Answers, Place
+from campaign.services.spreadsheets.reading import Column, Row, Table, open_workbook, read_table
 from campaign.services.spreadsheets.text import (
     is_valid_code,
     key,
@@ -39,7 +48,6 @@ from campaign.services.spreadsheets.text import (
 
 WHAT = "目标任务分解表"
 KIND = "framework"
-LEVEL_LABELS = {1: "测评类别", 2: "测评项目", 3: "测评内容", 4: "测评标准"}
 HIERARCHY = ("area", "item", "content")
 
 COLUMNS = [
@@ -71,128 +79,6 @@ LABEL = {c.field: c.label for c in COLUMNS}
 DUTY_FIELDS = ("lead", "basis", "responsible", "assisting", "leader", "time", "note")
 PREVIEW_FIELDS = ("area", "item", "content", "code", "text", "methods", "lead", "responsible", "assisting",
                   "leader", "time")
-
-
-class RowError(Exception):
-    pass
-
-
-@dataclass
-class Node:
-    """One indicator to create; ``parent`` is the parent's code."""
-
-    level: int
-    code: str
-    name: str
-    parent: str | None
-    row: int
-    text: str = ""
-    methods: list[str] = field(default_factory=list)
-    points: Decimal | None = None
-    site_types: list[SiteType] = field(default_factory=list)
-    evidence: list[str] | None = None  # None: implied_evidence(methods)
-    is_negative: bool = False
-    own_row: int | None = None
-
-    @property
-    def title(self) -> str:
-        return f"{self.code} {self.name}"
-
-
-@dataclass
-class Duty:
-    """One responsibility row to create."""
-
-    code: str
-    row: int
-    site_type: SiteType | None = None
-    site: Site | None = None
-    leader: User | None = None
-    lead_unit: OrgUnit | None = None
-    responsible: list[OrgUnit] = field(default_factory=list)
-    assisting: list[OrgUnit] = field(default_factory=list)
-    time_limit: TimeLimit | None = None
-    deadline: date | None = None
-    note: str = ""
-    basis: str = ""
-
-
-@dataclass
-class Understood:
-    """One cell read into something else than its text: shown beside what was typed."""
-
-    column: str
-    typed: str
-    meaning: str
-
-
-@dataclass
-class PreviewRow:
-    number: int
-    cells: list[str]
-    errors: list[str] = field(default_factory=list)
-    kind: str = ""
-    scope: str = ""
-    sheet: str = ""
-    hidden: bool = False
-    understood: list[Understood] = field(default_factory=list)
-    questions: list[Question] = field(default_factory=list)
-    code: str = ""
-
-
-@dataclass
-class Renumbered:
-    """An office code the portal could not keep (absent or clashing), and the code it gave."""
-
-    row: int
-    level: str
-    name: str
-    office: str
-    portal: str
-    reason: str
-
-
-@dataclass
-class FrameworkImport(RowErrorSummary):
-    table: Table
-    nodes: dict[str, Node]
-    duties: list[Duty]
-    rows: list[PreviewRow]
-    answers: Answers = field(default_factory=lambda: Answers(given={}))
-    renumbered: list[Renumbered] = field(default_factory=list)
-    new_time_limits: list[TimeLimit] = field(default_factory=list)
-    differences: object = None  # changes.Differences when the sheet updates an existing edition
-
-    def counts(self) -> dict[str, int]:
-        counts = dict.fromkeys(LEVEL_LABELS.values(), 0)
-        for node in self.nodes.values():
-            counts[LEVEL_LABELS[node.level]] += 1
-        counts["责任分工"] = len(self.duties)
-        return counts
-
-    @property
-    def questions(self) -> list[Question]:
-        """What the office must answer before the import can be confirmed."""
-        return self.answers.open
-
-    @property
-    def is_valid(self) -> bool:
-        return not self.messages and not self.questions
-
-    def also_written(self) -> list[str]:
-        """What confirming writes besides the tree and the matrix (from the answers and the time limits)."""
-        lines = [f"记“{text}”为“{unit.name}”的别名" for text, unit in self.answers.aliases.items()
-                 if any(key(text) == k for k in self._used_aliases)]
-        lines += [f"新建单位“{u.name}”（{u.get_kind_display()}，上级：{u.parent.name if u.parent else '无'}）"
-                  for u in self.answers.new_units.values()]
-        lines += [f"新建分管领导“{user.full_name}”（{unit.name}{'，' + title if title else ''}；账号需由创文办设置密码后才能登录）"
-                  for user, unit, title in self.answers.new_leaders.values()]
-        lines += [f"新建完成时限“{t.name}”（{TimeLimitDirectory.understood(t, None)}）" for t in self.new_time_limits]
-        return lines
-
-    @property
-    def _used_aliases(self) -> set[str]:
-        return {key(text) for text in self.answers.aliases}
 
 
 def parse_framework(data: bytes, *, filename: str = "", answers: dict | None = None, year: int | None = None,
